@@ -1,0 +1,2 @@
+/** Milliseconds since the epoch; one place so tests and services agree on "now". */
+export const nowMs = (): number => Date.now();

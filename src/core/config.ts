@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { CairnError } from './errors.js';
+
+/** Where artifacts live: a local folder, or an S3 (or S3-compatible) bucket and prefix. */
+export type ArtifactsDestination =
+  | { readonly kind: 'local'; readonly root: string }
+  | {
+      readonly kind: 's3';
+      readonly bucket: string;
+      readonly prefix: string;
+      readonly endpoint?: string | undefined;
+      readonly region: string;
+      readonly forcePathStyle: boolean;
+      readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string | undefined } | undefined;
+    };
+
+/** Everything `cairn server` needs, parsed once and frozen. Library code never reads process.env. */
+export interface ServerConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly backendStoreUri: string;
+  readonly artifacts: ArtifactsDestination;
+  readonly workers: number;
+  /** Largest JSON body accepted, in bytes (MLflow's log-batch limit is 1 MB; other bodies may be larger). */
+  readonly bodyLimitBytes: number;
+  readonly serveUi: boolean;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+}
+
+export const DEFAULTS = Object.freeze({
+  host: '127.0.0.1',
+  port: 5000,
+  backendStoreUri: 'sqlite:///./cairn-data/cairn.db',
+  artifactsDestination: './cairn-data/artifacts',
+  workers: 1,
+  bodyLimitBytes: 16 * 1024 * 1024,
+});
+
+const flagsSchema = z.object({
+  host: z.string().min(1, 'must not be empty'),
+  port: z.coerce.number().int('must be a whole number').min(0).max(65535, 'must be at most 65535'),
+  backendStoreUri: z
+    .string()
+    .regex(/^(sqlite:\/\/|postgres(ql)?:\/\/)/, 'must start with sqlite:/// or postgresql://'),
+  artifactsDestination: z.string().min(1, 'must not be empty'),
+  workers: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(64),
+  bodyLimitBytes: z.coerce.number().int().min(1024),
+  serveUi: z.boolean(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']),
+});
+
+export type ServerFlags = z.input<typeof flagsSchema>;
+
+/** The environment variables S3 access reads, passed in by the CLI. */
+export interface S3Environment {
+  AWS_ACCESS_KEY_ID?: string | undefined;
+  AWS_SECRET_ACCESS_KEY?: string | undefined;
+  AWS_SESSION_TOKEN?: string | undefined;
+  AWS_REGION?: string | undefined;
+  AWS_DEFAULT_REGION?: string | undefined;
+  MLFLOW_S3_ENDPOINT_URL?: string | undefined;
+  AWS_ENDPOINT_URL_S3?: string | undefined;
+  AWS_ENDPOINT_URL?: string | undefined;
+}
+
+/** Parse an artifacts destination: `s3://bucket/prefix` or a local folder (absolute or relative). */
+export function parseArtifactsDestination(value: string, env: S3Environment): ArtifactsDestination {
+  if (value.startsWith('s3://')) {
+    const rest = value.slice('s3://'.length);
+    const slash = rest.indexOf('/');
+    const bucket = slash === -1 ? rest : rest.slice(0, slash);
+    const prefix = slash === -1 ? '' : rest.slice(slash + 1).replace(/\/+$/, '');
+    if (!bucket) throw new CairnError('INVALID_PARAMETER_VALUE', `--artifacts-destination ${value}: an s3:// destination needs a bucket name`);
+    const endpoint = env.MLFLOW_S3_ENDPOINT_URL ?? env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
+    const credentials =
+      env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+        ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN }
+        : undefined;
+    return Object.freeze({
+      kind: 's3',
+      bucket,
+      prefix,
+      endpoint,
+      region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+      // S3-compatible stores behind a custom endpoint rarely support virtual-hosted buckets.
+      forcePathStyle: endpoint !== undefined,
+      credentials,
+    });
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) && !value.startsWith('file://')) {
+    throw new CairnError('INVALID_PARAMETER_VALUE', `--artifacts-destination ${value}: must be a local folder or s3://bucket/prefix`);
+  }
+  const root = value.startsWith('file://') ? decodeURIComponent(value.slice('file://'.length)) : value;
+  return Object.freeze({ kind: 'local', root });
+}
+
+/** Validate the server flags; every bad value is reported with the flag's name and the rule. */
+export function parseServerConfig(flags: ServerFlags, env: S3Environment): ServerConfig {
+  const parsed = flagsSchema.safeParse(flags);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const flag = String(issue?.path[0] ?? '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    throw new CairnError('INVALID_PARAMETER_VALUE', `--${flag}: ${issue?.message ?? 'invalid value'}`);
+  }
+  const f = parsed.data;
+  return Object.freeze({
+    host: f.host,
+    port: f.port,
+    backendStoreUri: f.backendStoreUri,
+    artifacts: parseArtifactsDestination(f.artifactsDestination, env),
+    workers: f.workers,
+    bodyLimitBytes: f.bodyLimitBytes,
+    serveUi: f.serveUi,
+    logLevel: f.logLevel,
+  });
+}

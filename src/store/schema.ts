@@ -1,0 +1,185 @@
+/**
+ * The tables cairn keeps, as Kysely sees them. Times are epoch milliseconds. Column names follow
+ * MLflow's SQL store where one exists, so people who know it find their way.
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+/** int64 columns: pg returns BIGINT as strings unless told otherwise; db.ts parses them to numbers. */
+type Int64 = ColumnType<number, number, number>;
+
+export interface ExperimentsTable {
+  experiment_id: Generated<number>;
+  name: string;
+  artifact_location: string;
+  lifecycle_stage: string;
+  creation_time: Int64;
+  last_update_time: Int64;
+  deleted_time: Int64 | null;
+}
+
+export interface KeyValueTable {
+  key: string;
+  value: string;
+}
+
+export interface ExperimentTagsTable extends KeyValueTable {
+  experiment_id: number;
+}
+
+export interface RunsTable {
+  run_uuid: string;
+  name: string;
+  experiment_id: number;
+  user_id: string;
+  status: string;
+  start_time: Int64;
+  end_time: Int64 | null;
+  deleted_time: Int64 | null;
+  lifecycle_stage: string;
+  artifact_uri: string;
+}
+
+export interface RunKeyValueTable extends KeyValueTable {
+  run_uuid: string;
+}
+
+export interface MetricsTable {
+  run_uuid: string;
+  key: string;
+  value: number;
+  timestamp: Int64;
+  step: Int64;
+  is_nan: number;
+}
+
+export interface DatasetsTable {
+  dataset_uuid: string;
+  experiment_id: number;
+  name: string;
+  digest: string;
+  dataset_source_type: string;
+  dataset_source: string;
+  dataset_schema: string | null;
+  dataset_profile: string | null;
+}
+
+export interface InputsTable {
+  input_uuid: string;
+  /** 'DATASET' or 'MODEL' */
+  source_type: string;
+  source_id: string;
+  destination_type: string;
+  destination_id: string;
+  /** Order of arrival, so a run's inputs come back in the order they were logged. */
+  position: Int64;
+}
+
+export interface InputTagsTable {
+  input_uuid: string;
+  name: string;
+  value: string;
+}
+
+export interface RunOutputsTable {
+  run_uuid: string;
+  model_id: string;
+  step: Int64;
+}
+
+export interface LoggedModelsTable {
+  model_id: string;
+  experiment_id: number;
+  name: string;
+  artifact_location: string;
+  creation_timestamp_ms: Int64;
+  last_updated_timestamp_ms: Int64;
+  status: string;
+  lifecycle_stage: string;
+  model_type: string | null;
+  source_run_id: string | null;
+  status_message: string | null;
+}
+
+export interface LoggedModelKeyValueTable extends KeyValueTable {
+  model_id: string;
+}
+
+export interface LoggedModelMetricsTable {
+  model_id: string;
+  metric_name: string;
+  metric_timestamp_ms: Int64;
+  metric_step: Int64;
+  metric_value: number;
+  is_nan: number;
+  experiment_id: number;
+  run_id: string;
+  dataset_name: string | null;
+  dataset_digest: string | null;
+}
+
+export interface RegisteredModelsTable {
+  name: string;
+  creation_time: Int64;
+  last_updated_time: Int64;
+  description: string | null;
+  user_id: string | null;
+}
+
+export interface RegisteredModelTagsTable extends KeyValueTable {
+  name: string;
+}
+
+export interface ModelVersionsTable {
+  name: string;
+  version: number;
+  creation_time: Int64;
+  last_updated_time: Int64;
+  description: string | null;
+  user_id: string | null;
+  current_stage: string;
+  source: string;
+  /** Where the files are (a logged model's or run's artifact location), for get-download-uri. */
+  storage_location: string;
+  run_id: string | null;
+  run_link: string | null;
+  status: string;
+  status_message: string | null;
+  model_id: string | null;
+  /** Soft delete keeps the number from being reused. */
+  deleted: number;
+}
+
+export interface ModelVersionTagsTable extends KeyValueTable {
+  name: string;
+  version: number;
+}
+
+export interface RegisteredModelAliasesTable {
+  name: string;
+  alias: string;
+  version: number;
+}
+
+/** The whole database, as Kysely queries see it. */
+export interface Database {
+  experiments: ExperimentsTable;
+  experiment_tags: ExperimentTagsTable;
+  runs: RunsTable;
+  params: RunKeyValueTable;
+  tags: RunKeyValueTable;
+  metrics: MetricsTable;
+  latest_metrics: MetricsTable;
+  datasets: DatasetsTable;
+  inputs: InputsTable;
+  input_tags: InputTagsTable;
+  run_outputs: RunOutputsTable;
+  logged_models: LoggedModelsTable;
+  logged_model_params: LoggedModelKeyValueTable;
+  logged_model_tags: LoggedModelKeyValueTable;
+  logged_model_metrics: LoggedModelMetricsTable;
+  registered_models: RegisteredModelsTable;
+  registered_model_tags: RegisteredModelTagsTable;
+  model_versions: ModelVersionsTable;
+  model_version_tags: ModelVersionTagsTable;
+  registered_model_aliases: RegisteredModelAliasesTable;
+}
