@@ -2,10 +2,10 @@
  * The tables cairn keeps, as Kysely sees them. Times are epoch milliseconds. Column names follow
  * MLflow's SQL store where one exists, so people who know it find their way.
  */
-import type { ColumnType, Generated } from 'kysely';
+import type { Generated } from 'kysely';
 
 /** int64 columns: pg returns BIGINT as strings unless told otherwise; db.ts parses them to numbers. */
-type Int64 = ColumnType<number, number, number>;
+type Int64 = number;
 
 export interface ExperimentsTable {
   experiment_id: Generated<number>;

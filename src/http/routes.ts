@@ -1,0 +1,27 @@
+/**
+ * Every HTTP route cairn serves, in one list. Each declares its schemas and who may call it;
+ * the server refuses to start if one does not.
+ */
+import { experimentRoutes } from './mlflow/experiments.js';
+import { loggingRoutes } from './mlflow/logging.js';
+import { metricRoutes } from './mlflow/metrics.js';
+import { runRoutes } from './mlflow/runs.js';
+import { miscRoutes } from './misc.js';
+import type { Route } from './route.js';
+
+const ACCESS = new Set(['public', 'read', 'write']);
+
+function checked(routes: Route[]): Route[] {
+  for (const r of routes) {
+    if (!ACCESS.has(r.access)) throw new Error(`route ${r.method} ${r.paths[0]} declares no access rule`);
+  }
+  return routes;
+}
+
+export const allRoutes: readonly Route[] = checked([
+  ...miscRoutes,
+  ...experimentRoutes,
+  ...runRoutes,
+  ...loggingRoutes,
+  ...metricRoutes,
+]);

@@ -1,0 +1,12 @@
+/** The composition root's product: every capability the HTTP layer and the CLI call. */
+import type { BlobStore } from './blob/types.js';
+import type { ServerConfig } from './core/config.js';
+import type { Db } from './store/db.js';
+import type { Tracking } from './tracking/index.js';
+
+export interface Services {
+  readonly config: ServerConfig;
+  readonly db: Db;
+  readonly blobs: BlobStore;
+  readonly tracking: Tracking;
+}
