@@ -1,4 +1,5 @@
 /** The composition root: open the store and blob store, and build every capability on them. */
+import { Artifacts } from './artifacts/index.js';
 import { openBlobStore } from './blob/index.js';
 import type { ServerConfig } from './core/config.js';
 import type { Services } from './services.js';
@@ -17,6 +18,7 @@ export async function composeServices(config: ServerConfig): Promise<Services & 
     db,
     blobs,
     tracking,
+    artifacts: new Artifacts(blobs),
     async close() {
       await blobs.close();
       await db.close();

@@ -1,4 +1,5 @@
 /** The composition root's product: every capability the HTTP layer and the CLI call. */
+import type { Artifacts } from './artifacts/index.js';
 import type { BlobStore } from './blob/types.js';
 import type { ServerConfig } from './core/config.js';
 import type { Db } from './store/db.js';
@@ -9,4 +10,5 @@ export interface Services {
   readonly db: Db;
   readonly blobs: BlobStore;
   readonly tracking: Tracking;
+  readonly artifacts: Artifacts;
 }

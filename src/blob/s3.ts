@@ -63,7 +63,8 @@ export function s3ClientConfig(dest: S3Destination): S3ClientConfig {
     region: dest.region,
     forcePathStyle: dest.forcePathStyle,
     ...(dest.endpoint === undefined ? {} : { endpoint: dest.endpoint }),
-    ...(dest.credentials === undefined ? {} : { credentials: dest.credentials }),
+    // A copy: the SDK writes bookkeeping onto the credentials object, and config objects are frozen.
+    ...(dest.credentials === undefined ? {} : { credentials: { ...dest.credentials } }),
     // Many S3-compatible stores reject the newer default CRC checksums; send them only when required.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',

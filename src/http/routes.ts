@@ -2,10 +2,13 @@
  * Every HTTP route cairn serves, in one list. Each declares its schemas and who may call it;
  * the server refuses to start if one does not.
  */
+import { artifactRoutes } from './mlflow/artifacts.js';
 import { experimentRoutes } from './mlflow/experiments.js';
+import { loggedModelRoutes } from './mlflow/logged-models.js';
 import { loggingRoutes } from './mlflow/logging.js';
 import { metricRoutes } from './mlflow/metrics.js';
 import { runRoutes } from './mlflow/runs.js';
+import { searchRoutes } from './mlflow/search.js';
 import { miscRoutes } from './misc.js';
 import type { Route } from './route.js';
 
@@ -24,4 +27,7 @@ export const allRoutes: readonly Route[] = checked([
   ...runRoutes,
   ...loggingRoutes,
   ...metricRoutes,
+  ...artifactRoutes,
+  ...loggedModelRoutes,
+  ...searchRoutes,
 ]);

@@ -8,7 +8,7 @@ import mime from 'mime-types';
 /** dist/ui, next to dist/http where this file is compiled to. */
 const UI_ROOT = resolve(fileURLToPath(new URL('../ui', import.meta.url)));
 
-const API_PREFIXES = ['/api/', '/ajax-api/', '/v1/', '/health', '/version', '/metrics'];
+const API_PREFIXES = ['/api/', '/ajax-api/', '/v1/', '/health', '/version', '/metrics', '/get-artifact', '/model-versions/get-artifact'];
 
 /** Serve the built web UI: its assets, and index.html for every other page path (client routing). */
 export async function registerUi(app: FastifyInstance): Promise<void> {

@@ -95,6 +95,12 @@ export async function startS3Server(options?: { motoServer?: string }): Promise<
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
+    // A test file that crashes or forgets stop() must not leave moto running.
+    const killOnExit = (): void => {
+      child.kill('SIGKILL');
+    };
+    process.once('exit', killOnExit);
+    void exited(child).then(() => process.off('exit', killOnExit));
     try {
       await waitUntilAnswering(child, endpoint, () => output);
       return { endpoint, stop: () => stopChild(child) };

@@ -3,9 +3,14 @@ import type { Db } from '../store/db.js';
 import { Experiments } from './experiments.js';
 import { MetricHistory } from './history.js';
 import { RunInputs } from './inputs.js';
+import { LoggedModels } from './logged-models.js';
 import { Runs } from './runs.js';
+import { TrackingSearch } from './search.js';
 
-export { Experiments, MetricHistory, RunInputs, Runs };
+export { Experiments, LoggedModels, MetricHistory, RunInputs, Runs, TrackingSearch };
+export type { Page } from './search.js';
+export type { LoggedModelRecord, LoggedModelStatus } from './logged-models.js';
+export { LOGGED_MODEL_STATUSES } from './logged-models.js';
 export type { ExperimentRecord } from './experiments.js';
 export type { RunRecord, RunInfoRecord, KeyValue, LoggedMetric, RunStatus } from './runs.js';
 export { RUN_STATUSES } from './runs.js';
@@ -17,10 +22,20 @@ export interface Tracking {
   readonly runs: Runs;
   readonly inputs: RunInputs;
   readonly history: MetricHistory;
+  readonly loggedModels: LoggedModels;
+  readonly search: TrackingSearch;
 }
 
 export function createTracking(db: Db): Tracking {
   const experiments = new Experiments(db);
   const runs = new Runs(db, experiments);
-  return Object.freeze({ experiments, runs, inputs: new RunInputs(db, runs), history: new MetricHistory(db) });
+  const loggedModels = new LoggedModels(db, experiments, runs);
+  return Object.freeze({
+    experiments,
+    runs,
+    inputs: new RunInputs(db, runs),
+    history: new MetricHistory(db),
+    loggedModels,
+    search: new TrackingSearch(db, experiments, runs, loggedModels),
+  });
 }
