@@ -2,6 +2,7 @@
 import { Artifacts } from './artifacts/index.js';
 import { openBlobStore } from './blob/index.js';
 import type { ServerConfig } from './core/config.js';
+import { createRegistry } from './registry/index.js';
 import type { Services } from './services.js';
 import { openDatabase } from './store/db.js';
 import { createTracking } from './tracking/index.js';
@@ -19,6 +20,7 @@ export async function composeServices(config: ServerConfig): Promise<Services & 
     blobs,
     tracking,
     artifacts: new Artifacts(blobs),
+    registry: createRegistry(db, tracking),
     async close() {
       await blobs.close();
       await db.close();

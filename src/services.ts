@@ -2,6 +2,7 @@
 import type { Artifacts } from './artifacts/index.js';
 import type { BlobStore } from './blob/types.js';
 import type { ServerConfig } from './core/config.js';
+import type { Registry } from './registry/index.js';
 import type { Db } from './store/db.js';
 import type { Tracking } from './tracking/index.js';
 
@@ -11,4 +12,5 @@ export interface Services {
   readonly blobs: BlobStore;
   readonly tracking: Tracking;
   readonly artifacts: Artifacts;
+  readonly registry: Registry;
 }

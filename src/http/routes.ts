@@ -7,6 +7,7 @@ import { experimentRoutes } from './mlflow/experiments.js';
 import { loggedModelRoutes } from './mlflow/logged-models.js';
 import { loggingRoutes } from './mlflow/logging.js';
 import { metricRoutes } from './mlflow/metrics.js';
+import { registryRoutes } from './mlflow/registry.js';
 import { runRoutes } from './mlflow/runs.js';
 import { searchRoutes } from './mlflow/search.js';
 import { miscRoutes } from './misc.js';
@@ -30,4 +31,5 @@ export const allRoutes: readonly Route[] = checked([
   ...artifactRoutes,
   ...loggedModelRoutes,
   ...searchRoutes,
+  ...registryRoutes,
 ]);

@@ -44,7 +44,11 @@ function pgPool(connectionString: string): pg.Pool {
       return pg.types.getTypeParser(oid, format);
     },
   };
-  return new pg.Pool({ connectionString, max: 20, types: types as pg.CustomTypesConfig });
+  const pool = new pg.Pool({ connectionString, max: 20, types: types as pg.CustomTypesConfig });
+  // An idle connection dropped by the server (restart, failover) must not crash the process;
+  // the pool opens a new one on the next query.
+  pool.on('error', (error) => process.emitWarning(`PostgreSQL connection lost: ${error.message}`));
+  return pool;
 }
 
 /** Open the database a store URI names, run pending migrations once (under a lock), and return it. */

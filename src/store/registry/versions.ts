@@ -18,7 +18,7 @@ export interface NewModelVersion {
 }
 
 const KEYS_PER_QUERY = 500;
-const CREATE_ATTEMPTS = 20;
+const CREATE_ATTEMPTS = 50;
 
 function toRecord(r: Selectable<ModelVersionsTable>): ModelVersionRecord {
   return {

@@ -7,6 +7,8 @@ export class QueryParts {
   readonly joins: RawBuilder<unknown>[] = [];
   readonly where: RawBuilder<SqlBool>[] = [];
   readonly orderBy: Operand[] = [];
+  /** Inner joins made by filters whose rows always hold a plain value, by `entity:key`, for ORDER BY to reuse. */
+  readonly plainJoins = new Map<string, string>();
   private aliasCount = 0;
 
   /** A fresh table alias such as `f3`. */

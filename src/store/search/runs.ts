@@ -87,6 +87,8 @@ function addRunCondition(parts: QueryParts, dialect: DialectKind, c: Comparison)
       const f = parts.alias('f');
       const condition = numberCondition(dialect, col(f, 'value'), c.op, c.value, col(f, 'is_nan'));
       parts.joins.push(sql`join latest_metrics ${sql.id(f)} on ${col(f, 'run_uuid')} = r.run_uuid and ${col(f, 'key')} = ${c.key} and ${condition}`);
+      // Every comparison but != leaves out NaN points, so this join's rows are plain numbers.
+      if (c.op !== '!=') rememberPlainJoin(parts, `metric:${c.key}`, f);
       return;
     }
     case 'param':
@@ -108,6 +110,11 @@ function addKeyValueCondition(parts: QueryParts, dialect: DialectKind, c: Compar
   }
   const condition = c.op === 'IS NOT NULL' ? sql`1 = 1` : textCondition(dialect, col(f, 'value'), c.op, c.value);
   parts.joins.push(sql`join ${sql.table(table)} ${sql.id(f)} on ${col(f, 'run_uuid')} = r.run_uuid and ${col(f, 'key')} = ${c.key} and ${condition}`);
+  rememberPlainJoin(parts, `${c.entity}:${c.key}`, f);
+}
+
+function rememberPlainJoin(parts: QueryParts, field: string, alias: string): void {
+  if (!parts.plainJoins.has(field)) parts.plainJoins.set(field, alias);
 }
 
 function datasetCondition(dialect: DialectKind, c: Comparison): RawBuilder<SqlBool> {
@@ -130,6 +137,15 @@ function addRunOrder(parts: QueryParts, dialect: DialectKind, orderBy: readonly 
       const column = spec.text ? textSortKey(dialect, col('r', spec.column)) : col('r', spec.column);
       if (spec.nullable) parts.orderBy.push(...nullsLastOrder(column, item.ascending));
       else parts.orderBy.push(item.ascending ? sql`${column} asc` : sql`${column} desc`);
+      continue;
+    }
+    const filterJoin = parts.plainJoins.get(`${item.entity}:${item.key}`);
+    if (filterJoin !== undefined) {
+      // The filter already keeps only runs with a plain value for this key, so nulls and NaN
+      // cannot occur: sorting by the bare column lets the engine walk the (key, value) index
+      // and stop after one page instead of sorting every matching run.
+      const column = item.entity === 'metric' ? col(filterJoin, 'value') : textSortKey(dialect, col(filterJoin, 'value'));
+      parts.orderBy.push(item.ascending ? sql`${column} asc` : sql`${column} desc`);
       continue;
     }
     const o = parts.alias('o');
