@@ -75,6 +75,14 @@ async function main() {
     process.exit(1);
   }
   const wants = (suite) => !only || only === suite;
+  if (!only) {
+    console.log('\n=== Lint: layer boundaries and type imports ===');
+    if ((await run(join(root, 'node_modules/.bin/eslint'), ['src'])) === 0) totals.passed += 1;
+    else {
+      totals.failed += 1;
+      failures.push('lint');
+    }
+  }
   if (wants('node')) {
     const files = testFiles(join(root, 'dist')).map((f) => relative(root, f));
     console.log(`\n=== TypeScript tests: ${files.length} files ===`);

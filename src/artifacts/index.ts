@@ -8,6 +8,8 @@ import { invalid } from '../core/errors.js';
 import { artifactKey } from '../core/paths.js';
 
 /** A listing entry as MLflow returns it: the entry's name, whether it is a folder, and a file's size. */
+export type { BlobRead };
+
 export interface ArtifactFile {
   path: string;
   isDir: boolean;

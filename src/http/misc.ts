@@ -11,7 +11,7 @@ export const miscRoutes: Route[] = [
     summary: 'Readiness: answers OK once the database is reachable',
     response: z.string(),
     handler: async ({ services, reply }) => {
-      await services.db.kysely.selectFrom('experiments').select('experiment_id').limit(1).execute();
+      await services.db.ping();
       return reply.type('text/plain; charset=utf-8').send('OK');
     },
   }),

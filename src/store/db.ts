@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration } from 'kysely';
 import pg from 'pg';
 import { CairnError } from '../core/errors.js';
 import { parseStoreUri, type DialectKind } from './dialect.js';
@@ -14,6 +14,8 @@ export interface Db {
   readonly dialect: DialectKind;
   /** Present on SQLite only: prepared statements for the metric write path live in store/. */
   readonly sqlite: BetterSqlite3.Database | undefined;
+  /** Answers once the database takes a query (readiness checks). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -80,6 +82,9 @@ export async function openDatabase(uri: string): Promise<Db> {
     kysely,
     dialect: location.kind,
     sqlite,
+    ping: async () => {
+      await sql`select 1`.execute(kysely);
+    },
     close: () => kysely.destroy(),
   };
 }

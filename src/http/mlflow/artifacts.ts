@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { FastifyReply } from 'fastify';
 import mime from 'mime-types';
 import { z } from 'zod';
-import type { BlobRead } from '../../blob/types.js';
+import type { BlobRead } from '../../artifacts/index.js';
 import { CairnError, notFound } from '../../core/errors.js';
 import { route, type Route } from '../route.js';
 import { runIdOf, runRef } from './runs.js';

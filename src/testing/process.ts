@@ -1,0 +1,58 @@
+/** A cairn server as a separate process (for tests that kill it), on a free loopback port. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const CAIRN_BIN = fileURLToPath(new URL('../../bin/cairn', import.meta.url));
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface ServerProcess {
+  readonly url: string;
+  readonly child: ChildProcess;
+  /** Ends the process: SIGTERM by default, SIGKILL to simulate a crash. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Spawn `cairn server` and wait until /health answers. */
+export async function spawnServer(options: { storeUri: string; artifacts: string; port?: number }): Promise<ServerProcess> {
+  const port = options.port ?? (await freePort());
+  const child = spawn(
+    process.execPath,
+    [CAIRN_BIN, 'server', '--host', '127.0.0.1', '--port', String(port), '--backend-store-uri', options.storeUri, '--artifacts-destination', options.artifacts, '--no-ui'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`cairn server exited with ${child.exitCode}: ${stderr}`);
+    const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`cairn server did not answer /health within 30 s: ${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    child,
+    stop: (signal: NodeJS.Signals = 'SIGTERM') =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill(signal);
+      }),
+  };
+}
