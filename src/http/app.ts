@@ -36,7 +36,8 @@ function handlerFor(route: Route, services: Services) {
     const body = route.body && !route.raw ? validateInput(route.body, request.body ?? {}) : {};
     const params = route.params ? validateInput(route.params, request.params ?? {}) : {};
     const result = await route.handler({ query, body, params, services, request, reply });
-    if (route.raw) return reply;
+    // A handler that wrote the reply itself (bytes, plain text) hands back the reply.
+    if (route.raw || reply.sent) return reply;
     return result ?? {};
   };
 }

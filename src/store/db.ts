@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration } from 'kysely';
@@ -23,8 +23,15 @@ const MIGRATIONS: ReadonlyArray<[string, (db: Kysely<unknown>, dialect: DialectK
   ['001-tracking-and-registry', m001.up],
 ];
 
+/** mkdir -p, one level at a time: Node's recursive mkdir spins forever under /proc. */
+function ensureFolder(folder: string): void {
+  if (existsSync(folder)) return;
+  ensureFolder(dirname(folder));
+  mkdirSync(folder);
+}
+
 function openSqlite(path: string): BetterSqlite3.Database {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') ensureFolder(dirname(path));
   const handle = new BetterSqlite3(path);
   // WAL lets readers run beside the writer; FULL syncs each commit so an acknowledged write
   // survives power loss and kill -9.

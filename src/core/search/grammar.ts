@@ -18,7 +18,7 @@ export interface FieldRule {
   readonly ops: readonly Comparator[];
 }
 
-/** An attribute a search knows; `column` is its canonical name when the key is an alias. */
+/** An attribute a search knows; `canonical` is the name it stands for when the key is an alias. */
 export interface AttributeRule extends FieldRule {
   readonly canonical?: string;
 }

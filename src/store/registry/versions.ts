@@ -1,5 +1,5 @@
 /** SQL for model versions: create with a fresh number, read, update, stage moves, soft delete, tags. */
-import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Database, ModelVersionsTable } from '../schema.js';
 import { chunks, isRetryableConflict, versionKeyIn, type KeyValue, type ModelVersionRecord, type Q, type VersionKey } from './records.js';
 
@@ -194,10 +194,4 @@ export async function upsertModelVersionTag(db: Q, key: VersionKey, tag: KeyValu
 
 export async function deleteModelVersionTag(db: Q, key: VersionKey, tagKey: string): Promise<void> {
   await db.deleteFrom('model_version_tags').where('name', '=', key.name).where('version', '=', key.version).where('key', '=', tagKey).execute();
-}
-
-/** Every live version key of one model, newest first (for small per-model reads). */
-export async function selectVersionKeysOfModel(db: Q, name: string): Promise<VersionKey[]> {
-  const rows = await sql<{ version: number }>`select version from model_versions where name = ${name} and deleted = 0 order by version desc`.execute(db);
-  return rows.rows.map((r) => ({ name, version: Number(r.version) }));
 }

@@ -1,0 +1,56 @@
+import type { ReactNode } from 'react';
+import { Link, matchPath, useLocation } from './router.js';
+import { ExperimentsPage } from './pages/ExperimentsPage.js';
+import { RunsPage } from './pages/RunsPage.js';
+import { RunPage } from './pages/RunPage.js';
+import { ComparePage } from './pages/ComparePage.js';
+import { ModelsPage } from './pages/ModelsPage.js';
+import { ModelPage } from './pages/ModelPage.js';
+
+/** Picks the page for the current path. */
+function routePage(pathname: string, search: URLSearchParams): ReactNode {
+  if (pathname === '/' || pathname === '/experiments') return <ExperimentsPage />;
+  const experiment = matchPath('/experiments/:experimentId', pathname);
+  if (experiment) return <RunsPage experimentId={experiment.experimentId ?? ''} />;
+  const run = matchPath('/runs/:runId', pathname);
+  if (run) return <RunPage runId={run.runId ?? ''} />;
+  if (pathname === '/compare') {
+    const runIds = (search.get('runs') ?? '').split(',').filter(Boolean);
+    return <ComparePage runIds={runIds} experimentId={search.get('experiment') ?? undefined} />;
+  }
+  if (pathname === '/models') return <ModelsPage />;
+  const model = matchPath('/models/:name', pathname);
+  if (model) return <ModelPage name={model.name ?? ''} />;
+  return (
+    <div className="page">
+      <h1>Page not found</h1>
+      <p>
+        Nothing lives at <code>{pathname}</code>. <Link to="/">Back to experiments</Link>
+      </p>
+    </div>
+  );
+}
+
+/** The application shell: navigation bar plus the routed page. */
+export function App() {
+  const { pathname, search } = useLocation();
+  const inModels = pathname.startsWith('/models');
+  return (
+    <>
+      <header className="nav">
+        <Link to="/" className="brand">
+          cairn
+        </Link>
+        <nav>
+          <Link to="/experiments" className={inModels ? '' : 'active'}>
+            Experiments
+          </Link>
+          <Link to="/models" className={inModels ? 'active' : ''}>
+            Models
+          </Link>
+        </nav>
+      </header>
+      <main>{routePage(pathname, search)}</main>
+    </>
+  );
+}

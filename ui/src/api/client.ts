@@ -1,0 +1,77 @@
+/** Same-origin JSON calls to cairn's MLflow-compatible REST API. */
+
+/** The prefix MLflow's own UI uses for tracking and registry calls. */
+export const AJAX_API = '/ajax-api/2.0/mlflow';
+
+/** The prefix of the proxied artifact store. */
+export const ARTIFACTS_API = '/api/2.0/mlflow-artifacts/artifacts';
+
+/** An error answered by the server, carrying its MLflow error code and message. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly errorCode: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+type QueryValue = string | number | readonly string[] | undefined;
+
+/** Builds a query string where arrays become repeated keys, as MLflow expects. */
+export function toQueryString(query: Record<string, QueryValue>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === '') continue;
+    if (Array.isArray(value)) {
+      for (const item of value) params.append(key, item);
+    } else {
+      params.append(key, String(value));
+    }
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+async function readError(response: Response): Promise<ApiError> {
+  const text = await response.text();
+  try {
+    const body = JSON.parse(text) as { error_code?: string; message?: string };
+    return new ApiError(response.status, body.error_code ?? 'INTERNAL_ERROR', body.message ?? text);
+  } catch {
+    return new ApiError(response.status, 'INTERNAL_ERROR', text || response.statusText);
+  }
+}
+
+/** GETs an endpoint under the ajax-api prefix and parses its JSON answer. */
+export async function getJson<T>(path: string, query: Record<string, QueryValue> = {}, signal?: AbortSignal): Promise<T> {
+  const init: RequestInit = { headers: { Accept: 'application/json' } };
+  if (signal) init.signal = signal;
+  const response = await fetch(`${AJAX_API}/${path}${toQueryString(query)}`, init);
+  if (!response.ok) throw await readError(response);
+  return (await response.json()) as T;
+}
+
+/** POSTs a JSON body to an endpoint under the ajax-api prefix. */
+export async function postJson<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+  const init: RequestInit = {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify(body),
+  };
+  if (signal) init.signal = signal;
+  const response = await fetch(`${AJAX_API}/${path}`, init);
+  if (!response.ok) throw await readError(response);
+  return (await response.json()) as T;
+}
+
+/** GETs an arbitrary same-origin URL, returning the response for the caller to read. */
+export async function getRaw(url: string, signal?: AbortSignal): Promise<Response> {
+  const init: RequestInit = {};
+  if (signal) init.signal = signal;
+  const response = await fetch(url, init);
+  if (!response.ok) throw await readError(response);
+  return response;
+}

@@ -1,0 +1,42 @@
+import type { ReactNode } from 'react';
+import { ApiError } from './api/client.js';
+
+/** Shows a failed request's message, with the server's MLflow error code when there is one. */
+export function ErrorNotice({ error, title }: { error: unknown; title?: string }) {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = error instanceof ApiError ? error.errorCode : undefined;
+  return (
+    <div className="error" role="alert">
+      {title ? <strong>{title}: </strong> : null}
+      {code ? <code>{code}</code> : null} {message}
+    </div>
+  );
+}
+
+/** A muted line shown while data loads. */
+export function Loading({ children }: { children?: ReactNode }) {
+  return <div className="muted loading">{children ?? 'Loading…'}</div>;
+}
+
+/** A coloured badge for a run or model-version status. */
+export function StatusBadge({ status }: { status: string | undefined }) {
+  if (!status) return null;
+  return <span className={`badge status-${status.toLowerCase()}`}>{status}</span>;
+}
+
+/** A two-column key/value table, e.g. for params or tags. */
+export function KeyValueTable({ rows, empty }: { rows: { key: string; value: ReactNode }[]; empty: string }) {
+  if (rows.length === 0) return <p className="muted">{empty}</p>;
+  return (
+    <table className="kv">
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.key}>
+            <th scope="row">{row.key}</th>
+            <td>{row.value}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

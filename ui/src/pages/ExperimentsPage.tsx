@@ -1,0 +1,71 @@
+import { useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { searchExperiments } from '../api/tracking.js';
+import { ErrorNotice, Loading } from '../components.js';
+import { formatTime } from '../format.js';
+import { Link, navigate } from '../router.js';
+
+/** The list of active experiments; a row opens its runs. */
+export function ExperimentsPage() {
+  const experiments = useQuery({ queryKey: ['experiments'], queryFn: searchExperiments });
+  const [nameFilter, setNameFilter] = useState('');
+  const shown = useMemo(() => {
+    const needle = nameFilter.trim().toLowerCase();
+    const all = experiments.data ?? [];
+    return needle ? all.filter((experiment) => experiment.name.toLowerCase().includes(needle)) : all;
+  }, [experiments.data, nameFilter]);
+
+  return (
+    <div className="page">
+      <div className="page-head">
+        <h1>Experiments</h1>
+        <input
+          type="search"
+          className="search"
+          placeholder="Filter by name"
+          aria-label="Filter experiments by name"
+          value={nameFilter}
+          onChange={(event) => setNameFilter(event.target.value)}
+        />
+      </div>
+      {experiments.isPending ? <Loading /> : null}
+      {experiments.error ? <ErrorNotice error={experiments.error} title="Could not load experiments" /> : null}
+      {experiments.data ? (
+        <table className="grid experiments">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>ID</th>
+              <th>Created</th>
+              <th>Last update</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((experiment) => {
+              const href = `/experiments/${encodeURIComponent(experiment.experiment_id)}`;
+              return (
+                <tr key={experiment.experiment_id} className="clickable" onClick={() => navigate(href)}>
+                  <td>
+                    <Link to={href} onClick={(event) => event.stopPropagation()}>
+                      {experiment.name}
+                    </Link>
+                  </td>
+                  <td className="mono">{experiment.experiment_id}</td>
+                  <td>{formatTime(experiment.creation_time)}</td>
+                  <td>{formatTime(experiment.last_update_time)}</td>
+                </tr>
+              );
+            })}
+            {shown.length === 0 ? (
+              <tr>
+                <td colSpan={4} className="muted">
+                  No experiments{nameFilter ? ' match this name' : ' yet'}.
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      ) : null}
+    </div>
+  );
+}

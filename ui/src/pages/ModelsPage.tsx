@@ -1,0 +1,79 @@
+import { useQuery } from '@tanstack/react-query';
+import { searchRegisteredModels } from '../api/registry.js';
+import type { RegisteredModel } from '../api/types.js';
+import { ErrorNotice, Loading } from '../components.js';
+import { formatTime } from '../format.js';
+import { Link, navigate } from '../router.js';
+
+/** The highest version number among a model's latest-per-stage versions. */
+export function latestVersion(model: RegisteredModel): string | undefined {
+  const versions = (model.latest_versions ?? []).map((version) => Number(version.version)).filter(Number.isFinite);
+  return versions.length > 0 ? String(Math.max(...versions)) : undefined;
+}
+
+/** Aliases rendered as `@alias → v3` chips. */
+export function AliasChips({ aliases }: { aliases: { alias: string; version: string }[] | undefined }) {
+  if (!aliases || aliases.length === 0) return <span className="muted">—</span>;
+  return (
+    <>
+      {aliases.map((alias) => (
+        <span key={alias.alias} className="chip">
+          @{alias.alias} → v{alias.version}
+        </span>
+      ))}
+    </>
+  );
+}
+
+/** The list of registered models. */
+export function ModelsPage() {
+  const models = useQuery({ queryKey: ['registered-models'], queryFn: searchRegisteredModels });
+  return (
+    <div className="page">
+      <div className="page-head">
+        <h1>Registered models</h1>
+      </div>
+      {models.isPending ? <Loading /> : null}
+      {models.error ? <ErrorNotice error={models.error} title="Could not load models" /> : null}
+      {models.data ? (
+        <table className="grid models">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Latest version</th>
+              <th>Aliases</th>
+              <th>Last modified</th>
+            </tr>
+          </thead>
+          <tbody>
+            {models.data.map((model) => {
+              const href = `/models/${encodeURIComponent(model.name)}`;
+              const latest = latestVersion(model);
+              return (
+                <tr key={model.name} className="clickable" onClick={() => navigate(href)}>
+                  <td>
+                    <Link to={href} onClick={(event) => event.stopPropagation()}>
+                      {model.name}
+                    </Link>
+                  </td>
+                  <td>{latest ? `Version ${latest}` : <span className="muted">—</span>}</td>
+                  <td>
+                    <AliasChips aliases={model.aliases} />
+                  </td>
+                  <td>{formatTime(model.last_updated_timestamp)}</td>
+                </tr>
+              );
+            })}
+            {models.data.length === 0 ? (
+              <tr>
+                <td colSpan={4} className="muted">
+                  No registered models yet.
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      ) : null}
+    </div>
+  );
+}
