@@ -57,7 +57,7 @@ export class Runs {
       lifecycleStage: 'active',
       artifactUri: `${experiment.artifactLocation.replace(/\/+$/, '')}/${runId}/artifacts`,
     };
-    await store.insertRun(this.db.kysely, info, dedupe(tags));
+    await store.insertRun(this.db, info, dedupe(tags));
     return this.get(runId);
   }
 

@@ -65,3 +65,16 @@ export function Link({ to, children, onClick, ...rest }: LinkProps) {
     </a>
   );
 }
+
+/**
+ * The MLflow client prints links in its UI's hash form ("🏃 View run at
+ * http://host/#/experiments/1/runs/<id>"); turn them into this UI's paths so they open the page.
+ */
+export function adoptMlflowHashLink(): void {
+  const hash = window.location.hash;
+  if (!hash.startsWith('#/')) return;
+  const path = hash.slice(1).split('?')[0] ?? '/';
+  const run = matchPath('/experiments/:experimentId/runs/:runId', path);
+  const target = run ? `/runs/${encodeURIComponent(run.runId ?? '')}` : path.replace(/\/+$/, '') || '/';
+  window.history.replaceState(null, '', target);
+}

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { invalid } from '../../core/errors.js';
 import type { Db } from '../db.js';
+import { commitTogether } from '../group-commit.js';
 import { metricValue, type KeyValue, type MetricPoint } from './runs.js';
 
 /** A metric as logged: the point, plus the logged model and dataset it was measured for. */
@@ -50,7 +51,7 @@ function paramConflict(key: string, old: string, value: string, runId: string): 
  * (MLflow may leave half a batch behind; cairn does not).
  */
 export async function writeBatch(db: Db, batch: BatchWrite): Promise<void> {
-  if (db.sqlite) return groupCommit(db, batch);
+  if (db.sqlite) return commitTogether(db, (handle) => sqliteStatements(handle).writeBatch(batch));
   await db.kysely.transaction().execute(async (tx) => {
     if (batch.params.length > 0) {
       const keys = batch.params.map((p) => p.key);
@@ -116,58 +117,6 @@ function dedupeLast(tags: readonly KeyValue[]): KeyValue[] {
 
 type SqliteHandle = NonNullable<Db['sqlite']>;
 
-interface PendingWrite {
-  batch: BatchWrite;
-  resolve(): void;
-  reject(error: unknown): void;
-}
-
-const queues = new WeakMap<SqliteHandle, PendingWrite[]>();
-
-/**
- * Group commit on SQLite: batches that arrive while a commit is under way are written together
- * in one transaction, each inside its own savepoint (so one bad batch rolls back alone), and
- * share one fsync. Every caller is answered only after the commit that holds its batch.
- */
-function groupCommit(db: Db, batch: BatchWrite): Promise<void> {
-  const handle = db.sqlite as SqliteHandle;
-  return new Promise((resolve, reject) => {
-    let queue = queues.get(handle);
-    if (!queue) {
-      queue = [];
-      queues.set(handle, queue);
-    }
-    queue.push({ batch, resolve, reject });
-    if (queue.length === 1) {
-      setImmediate(() =>
-        flush(db, handle).catch((error: unknown) => {
-          const stranded = queues.get(handle) ?? [];
-          queues.set(handle, []);
-          for (const p of stranded) p.reject(error);
-        }),
-      );
-    }
-  });
-}
-
-async function flush(db: Db, handle: SqliteHandle): Promise<void> {
-  // Holding Kysely's connection keeps its queries from interleaving with this transaction.
-  await db.kysely.connection().execute(async () => {
-    // Writes that arrive from here on queue up (and schedule) the next flush.
-    const pending = queues.get(handle) ?? [];
-    queues.set(handle, []);
-    if (pending.length === 0) return;
-    const statements = sqliteStatements(handle);
-    const outcomes: unknown[] = [];
-    try {
-      statements.writeMany(pending.map((p) => p.batch), outcomes);
-    } catch (error) {
-      for (const p of pending) p.reject(error);
-      return;
-    }
-    pending.forEach((p, i) => (outcomes[i] === undefined ? p.resolve() : p.reject(outcomes[i])));
-  });
-}
 const statementCache = new WeakMap<SqliteHandle, ReturnType<typeof prepare>>();
 
 function sqliteStatements(handle: SqliteHandle): ReturnType<typeof prepare> {
@@ -194,7 +143,8 @@ function prepare(handle: SqliteHandle) {
     `insert or ignore into logged_model_metrics (model_id, metric_name, metric_timestamp_ms, metric_step, metric_value, is_nan, experiment_id, run_id, dataset_name, dataset_digest)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const writeBatch = handle.transaction((batch: BatchWrite) => {
+  // Runs inside a group commit's savepoint (see group-commit.ts).
+  const writeBatch = (batch: BatchWrite): void => {
     for (const p of batch.params) {
       const old = selectParam.get(batch.runId, p.key);
       if (old === undefined) insertParam.run(batch.runId, p.key, p.value);
@@ -212,18 +162,8 @@ function prepare(handle: SqliteHandle) {
       const [value, isNan] = stored(m.value);
       upsertLatest.run(batch.runId, m.key, m.timestamp, m.step, value, isNan);
     }
-  });
-  // Called inside writeMany's transaction, writeBatch runs in a savepoint of its own.
-  const writeMany = handle.transaction((batches: BatchWrite[], outcomes: unknown[]) => {
-    batches.forEach((batch, i) => {
-      try {
-        writeBatch(batch);
-      } catch (error) {
-        outcomes[i] = error;
-      }
-    });
-  });
-  return { writeMany };
+  };
+  return { writeBatch };
 }
 
 /** A page of one metric's history, ordered by (timestamp, step, value), with a keyset page token. */

@@ -1,4 +1,6 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Db } from '../db.js';
+import { commitTogether } from '../group-commit.js';
 import type { Database, RunsTable } from '../schema.js';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -46,27 +48,35 @@ export interface RunRecord {
 
 export const metricValue = (value: number, isNan: number): number => (isNan ? Number.NaN : value);
 
-export async function insertRun(
-  db: Q,
-  info: RunInfoRecord,
-  tags: KeyValue[],
-): Promise<void> {
-  await db.transaction().execute(async (tx) => {
-    await tx
-      .insertInto('runs')
-      .values({
-        run_uuid: info.runId,
-        name: info.runName,
-        experiment_id: info.experimentId,
-        user_id: info.userId,
-        status: info.status,
-        start_time: info.startTime,
-        end_time: info.endTime,
-        deleted_time: null,
-        lifecycle_stage: info.lifecycleStage,
-        artifact_uri: info.artifactUri,
-      })
-      .execute();
+/** Insert a run and its first tags; on SQLite it joins the next group commit. */
+export async function insertRun(db: Db, info: RunInfoRecord, tags: KeyValue[]): Promise<void> {
+  const row = {
+    run_uuid: info.runId,
+    name: info.runName,
+    experiment_id: info.experimentId,
+    user_id: info.userId,
+    status: info.status,
+    start_time: info.startTime,
+    end_time: info.endTime,
+    deleted_time: null,
+    lifecycle_stage: info.lifecycleStage,
+    artifact_uri: info.artifactUri,
+  };
+  if (db.sqlite) {
+    await commitTogether(db, (handle) => {
+      handle
+        .prepare(
+          `insert into runs (run_uuid, name, experiment_id, user_id, status, start_time, end_time, deleted_time, lifecycle_stage, artifact_uri)
+           values (@run_uuid, @name, @experiment_id, @user_id, @status, @start_time, @end_time, @deleted_time, @lifecycle_stage, @artifact_uri)`,
+        )
+        .run(row);
+      const insertTag = handle.prepare('insert into tags (run_uuid, key, value) values (?, ?, ?)');
+      for (const t of tags) insertTag.run(info.runId, t.key, t.value);
+    });
+    return;
+  }
+  await db.kysely.transaction().execute(async (tx) => {
+    await tx.insertInto('runs').values(row).execute();
     if (tags.length > 0) await tx.insertInto('tags').values(tags.map((t) => ({ run_uuid: info.runId, key: t.key, value: t.value }))).execute();
   });
 }
