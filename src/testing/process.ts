@@ -24,12 +24,12 @@ export interface ServerProcess {
 }
 
 /** Spawn `cairn server` and wait until /health answers. */
-export async function spawnServer(options: { storeUri: string; artifacts: string; port?: number }): Promise<ServerProcess> {
+export async function spawnServer(options: { storeUri: string; artifacts: string; port?: number; env?: Record<string, string> }): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
   const child = spawn(
     process.execPath,
     [CAIRN_BIN, 'server', '--host', '127.0.0.1', '--port', String(port), '--backend-store-uri', options.storeUri, '--artifacts-destination', options.artifacts, '--no-ui'],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...options.env } },
   );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
