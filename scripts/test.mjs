@@ -57,7 +57,8 @@ function parseTap(suite) {
 
 /** pytest's summary line: "== 12 passed, 1 failed, 2 skipped in 3.4s ==". */
 function parsePytest(tail, code) {
-  const summary = [...tail.matchAll(/=+ (.*) in [\d.]+s/g)].pop()?.[1] ?? '';
+  // With -q the summary is a bare line: "4 failed, 122 passed in 57.34s"; without it, framed by '='.
+  const summary = [...tail.matchAll(/^=*\s*((?:\d+ \w+(?:, )?)+) in [\d.]+s/gm)].pop()?.[1] ?? '';
   const count = (label) => Number((summary.match(new RegExp(`(\\d+) ${label}`)) ?? [])[1] ?? 0);
   totals.passed += count('passed');
   totals.failed += count('failed') + count('error');
