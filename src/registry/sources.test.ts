@@ -1,18 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CairnError, type ErrorCode } from '../core/errors.js';
+import { rejectsWith } from '../testing/assertions.js';
 import { describeEachDialect } from '../testing/dialects.js';
 import { createTracking, type Tracking } from '../tracking/index.js';
 import { createRegistry, type Registry } from './index.js';
 
-async function rejectsWith(promise: Promise<unknown>, code: ErrorCode, text?: string): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof CairnError, `expected a CairnError, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    if (text !== undefined) assert.ok(error.message.includes(text), `message "${error.message}" lacks "${text}"`);
-    return true;
-  });
-}
 
 describeEachDialect('registry version sources', (ctx) => {
   let counter = 0;

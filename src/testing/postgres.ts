@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { chmod, chown, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { existsSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './ports.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -70,18 +70,6 @@ function runProgram(program: string, args: readonly string[], cwd: string, runAs
   });
 }
 
-/** Ask the kernel for a port nobody is listening on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function makeClusterFolder(owner: SystemUser | undefined): Promise<string> {
   // Under /tmp rather than os.tmpdir(): TMPDIR may point into root's home, which postgres cannot enter.

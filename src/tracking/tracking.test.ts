@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CairnError } from '../core/errors.js';
+import { rejectsWith } from '../testing/assertions.js';
 import { describeEachDialect } from '../testing/dialects.js';
 import { createTracking } from './index.js';
 
-const rejectsWith = (promise: Promise<unknown>, code: string, message?: RegExp) =>
-  assert.rejects(promise, (e: unknown) => e instanceof CairnError && e.code === code && (!message || message.test(e.message)));
 
 describeEachDialect('tracking store', ({ db }) => {
   test('the default experiment 0 exists', async () => {
