@@ -10,6 +10,7 @@ import { metricRoutes } from './mlflow/metrics.js';
 import { registryRoutes } from './mlflow/registry.js';
 import { runRoutes } from './mlflow/runs.js';
 import { searchRoutes } from './mlflow/search.js';
+import { traceRoutes } from './mlflow/traces.js';
 import { miscRoutes } from './misc.js';
 import type { Route } from './route.js';
 
@@ -32,4 +33,5 @@ export const allRoutes: readonly Route[] = checked([
   ...loggedModelRoutes,
   ...searchRoutes,
   ...registryRoutes,
+  ...traceRoutes,
 ]);

@@ -160,6 +160,73 @@ export interface RegisteredModelAliasesTable {
   version: number;
 }
 
+export interface TraceInfoTable {
+  /** The trace id ("tr-" + 32 hex); MLflow's column name from its v2 days. */
+  request_id: string;
+  experiment_id: number;
+  timestamp_ms: Int64;
+  execution_time_ms: Int64 | null;
+  /** The trace state: OK, ERROR, IN_PROGRESS or STATE_UNSPECIFIED. */
+  status: string;
+  client_request_id: string | null;
+  request_preview: string | null;
+  response_preview: string | null;
+}
+
+export interface TraceKeyValueTable extends KeyValueTable {
+  request_id: string;
+}
+
+export interface TraceRunLinksTable {
+  request_id: string;
+  run_id: string;
+}
+
+export interface UsersTable {
+  user_id: string;
+  /** Lower-case login name. */
+  name: string;
+  /** scrypt$... (see auth/passwords.ts). */
+  password_hash: string;
+  /** admin, member or viewer. */
+  role: string;
+  disabled: number;
+  created_at: Int64;
+  updated_at: Int64;
+}
+
+export interface ApiTokensTable {
+  token_id: string;
+  /** sha256 of the secret, hex; the secret itself is shown once and never stored. */
+  token_hash: string;
+  user_id: string;
+  name: string;
+  created_at: Int64;
+  expires_at: Int64 | null;
+  revoked_at: Int64 | null;
+  last_used_at: Int64 | null;
+}
+
+export interface SessionsTable {
+  session_hash: string;
+  user_id: string;
+  created_at: Int64;
+  expires_at: Int64;
+}
+
+export interface BootstrapTokensTable {
+  token_hash: string;
+  created_at: Int64;
+  expires_at: Int64;
+}
+
+export interface LoginFailuresTable {
+  login_name: string;
+  failures: number;
+  first_failure_at: Int64;
+  locked_until: Int64 | null;
+}
+
 /** The whole database, as Kysely queries see it. */
 export interface Database {
   experiments: ExperimentsTable;
@@ -182,4 +249,13 @@ export interface Database {
   model_versions: ModelVersionsTable;
   model_version_tags: ModelVersionTagsTable;
   registered_model_aliases: RegisteredModelAliasesTable;
+  trace_info: TraceInfoTable;
+  trace_tags: TraceKeyValueTable;
+  trace_request_metadata: TraceKeyValueTable;
+  trace_run_links: TraceRunLinksTable;
+  users: UsersTable;
+  api_tokens: ApiTokensTable;
+  sessions: SessionsTable;
+  bootstrap_tokens: BootstrapTokensTable;
+  login_failures: LoginFailuresTable;
 }

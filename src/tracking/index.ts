@@ -6,8 +6,9 @@ import { RunInputs } from './inputs.js';
 import { LoggedModels } from './logged-models.js';
 import { Runs } from './runs.js';
 import { TrackingSearch } from './search.js';
+import { Traces } from './traces.js';
 
-export { Experiments, LoggedModels, MetricHistory, RunInputs, Runs, TrackingSearch };
+export { Experiments, LoggedModels, MetricHistory, RunInputs, Runs, TrackingSearch, Traces };
 export type { Page } from './search.js';
 export type { LoggedModelRecord, LoggedModelStatus } from './logged-models.js';
 export { LOGGED_MODEL_STATUSES } from './logged-models.js';
@@ -15,6 +16,8 @@ export type { ExperimentRecord } from './experiments.js';
 export type { RunRecord, RunInfoRecord, KeyValue, LoggedMetric, RunStatus } from './runs.js';
 export { RUN_STATUSES } from './runs.js';
 export type { DatasetInputWrite } from './inputs.js';
+export type { TraceRecord, TraceState, TraceInfoInput, TraceDeletionInput } from './traces.js';
+export { TRACE_STATES, ARTIFACT_LOCATION_TAG } from './traces.js';
 
 /** The tracking capability, as the rest of cairn sees it. */
 export interface Tracking {
@@ -24,6 +27,7 @@ export interface Tracking {
   readonly history: MetricHistory;
   readonly loggedModels: LoggedModels;
   readonly search: TrackingSearch;
+  readonly traces: Traces;
 }
 
 export function createTracking(db: Db): Tracking {
@@ -37,5 +41,6 @@ export function createTracking(db: Db): Tracking {
     history: new MetricHistory(db),
     loggedModels,
     search: new TrackingSearch(db, experiments, runs, loggedModels),
+    traces: new Traces(db, experiments, runs),
   });
 }

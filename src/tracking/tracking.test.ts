@@ -78,6 +78,18 @@ describeEachDialect('tracking store', ({ db }) => {
     await t.runs.logBatch(runId, { metrics: [], params: [{ key: 'lr', value: '0.1' }], tags: [] });
   });
 
+  test('long param and tag values (up to MLflow\'s limits) are stored whole', async () => {
+    const t = createTracking(db());
+    const id = await t.experiments.create({ name: 'long-values', tags: [] });
+    const runId = (await t.runs.create({ experimentId: id, tags: [] })).info.runId;
+    const param = 'p'.repeat(6000);
+    const tag = 't'.repeat(8000);
+    await t.runs.logBatch(runId, { metrics: [], params: [{ key: 'long', value: param }], tags: [{ key: 'long', value: tag }] });
+    const run = await t.runs.get(runId);
+    assert.equal(run.params.find((p) => p.key === 'long')?.value, param);
+    assert.equal(run.tags.find((x) => x.key === 'long')?.value, tag);
+  });
+
   test('duplicate metrics are tolerated and the latest value follows (step, timestamp, value)', async () => {
     const t = createTracking(db());
     const id = await t.experiments.create({ name: 'latest', tags: [] });

@@ -45,7 +45,8 @@ export async function up(db: Kysely<unknown>, dialect: DialectKind): Promise<voi
       .addColumn('value', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint(`${table}_pk`, ['run_uuid', 'key'])
       .execute();
-    await db.schema.createIndex(`${table}_by_key`).on(table).columns(['key', 'value']).execute();
+    // The key alone: values run to 8000 characters, past PostgreSQL's btree row limit (~2.7 kB).
+    await db.schema.createIndex(`${table}_by_key`).on(table).column('key').execute();
   }
 
   // Every logged point. The key makes an exact duplicate a no-op (MLflow tolerates re-logging).
