@@ -64,7 +64,7 @@ function parsePytest(tail, code) {
   totals.failed += count('failed') + count('error');
   totals.skipped += count('skipped');
   if (code !== 0) {
-    failures.push(`compat (exit ${code})`);
+    failures.push(`python (exit ${code})`);
     if (count('failed') + count('error') === 0) totals.failed += 1;
   }
 }
@@ -90,12 +90,14 @@ async function main() {
     await run(process.execPath, ['--test', '--test-reporter=tap', '--test-concurrency=2', '--test-timeout=600000', ...files], { parse: parseTap('node') });
   }
   if (wants('compat')) {
-    console.log('\n=== Python compatibility suite (official MLflow client) ===');
+    console.log('\n=== Python suites: the official MLflow client, serving end to end, reference checks ===');
     if ((await run(process.execPath, ['scripts/ensure-python.mjs'])) !== 0) {
       failures.push('python environment');
       totals.failed += 1;
     } else {
-      const pytestArgs = ['-q', '-p', 'no:cacheprovider', 'tests/compat'];
+      // Every Python suite: the MLflow client (compat), serving end to end, and the reference checks.
+      const suites = ['tests/compat', 'tests/serving', 'tests/reference'].filter((d) => existsSync(join(root, d)));
+      const pytestArgs = ['-q', '-p', 'no:cacheprovider', ...suites];
       if (pattern) pytestArgs.push('-k', pattern);
       await run(join(root, '.venv/bin/pytest'), pytestArgs, { parse: parsePytest });
     }

@@ -1,7 +1,20 @@
 /** The `cairn` command line. */
 import { Command, CommanderError } from 'commander';
 import { CAIRN_VERSION } from '../core/version.js';
-import { registerServerCommand } from './server.js';
+
+type Register = (program: Command) => void;
+
+/**
+ * Each command's module, loaded only when that command runs: `cairn data status` should not pay
+ * for loading the server, DuckDB or onnxruntime. `cairn --help` loads them all to list them.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  server: async () => (await import('./server.js')).registerServerCommand,
+  data: async () => (await import('./data.js')).registerDataCommand,
+  serve: async () => (await import('./serve.js')).registerServeCommand,
+  predict: async () => (await import('./predict.js')).registerPredictCommand,
+  registry: async () => (await import('./registry.js')).registerRegistryCommand,
+};
 
 const program = new Command('cairn')
   .description('cairn: experiment tracking, model registry, serving, data versioning and monitoring in one program')
@@ -9,7 +22,9 @@ const program = new Command('cairn')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
-registerServerCommand(program);
+const asked = process.argv[2];
+const loaders = asked !== undefined && asked in COMMANDS ? [COMMANDS[asked] as () => Promise<Register>] : Object.values(COMMANDS);
+for (const register of await Promise.all(loaders.map((load) => load()))) register(program);
 
 try {
   await program.parseAsync(process.argv);

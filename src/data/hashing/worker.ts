@@ -1,0 +1,126 @@
+/**
+ * A hashing worker thread: reads files with synchronous calls in 1 MiB chunks (DVC's chunk size),
+ * MD5s them, and optionally writes the same bytes to a temporary file that is renamed into place
+ * only when the hash is right. Any error leaves no file behind.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, copyFileSync, existsSync, fchmodSync, fstatSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { parentPort } from 'node:worker_threads';
+import type { FileTask, TaskResult, WorkerMessage, WorkerRequest } from './jobs.js';
+
+const CHUNK = 1 << 20;
+const PROGRESS_EVERY = 16 * CHUNK;
+const buffer = Buffer.allocUnsafe(CHUNK);
+
+function describe(error: unknown, path: string): string {
+  const e = error as NodeJS.ErrnoException;
+  if (e?.code === 'EACCES' || e?.code === 'EPERM') return `permission denied reading ${path}`;
+  if (e?.code === 'ENOENT') return `${path} disappeared while it was being read`;
+  if (e?.code === 'EISDIR') return `${path} is a folder, expected a file`;
+  return `${path}: ${e instanceof Error ? e.message : String(e)}`;
+}
+
+// Folders this worker already created: mkdir costs a syscall per file otherwise.
+const made = new Set<string>();
+function ensureDir(folder: string): void {
+  if (made.has(folder)) return;
+  mkdirSync(folder, { recursive: true });
+  made.add(folder);
+}
+
+const tmpName = (folder: string, name: string): string => join(folder, `.${name}.cairn-tmp-${randomBytes(6).toString('hex')}`);
+
+/** Move a finished temporary file to its destination; across file systems, copy then rename. */
+function place(tmp: string, final: string): void {
+  ensureDir(dirname(final));
+  try {
+    renameSync(tmp, final);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    const near = tmpName(dirname(final), basename(final));
+    copyFileSync(tmp, near);
+    renameSync(near, final);
+    unlinkSync(tmp);
+  }
+}
+
+function runTask(task: FileTask, report: (bytes: number) => void): TaskResult {
+  let fd: number | undefined;
+  let out: number | undefined;
+  let tmp: string | undefined;
+  try {
+    fd = openSync(task.src, 'r');
+    const before = fstatSync(fd);
+    const seen = task.seen;
+    if (seen && (before.size !== seen.size || before.mtimeMs !== seen.mtimeMs || before.ino !== seen.ino)) {
+      return { ok: false, reason: 'changed', message: `${task.src} changed while it was being hashed` };
+    }
+    const writes = task.cacheFiles !== undefined || task.dst !== undefined;
+    if (writes) {
+      const folder = task.dst !== undefined ? dirname(task.dst) : (task.tmpDir ?? dirname(task.src));
+      ensureDir(folder);
+      tmp = tmpName(folder, task.dst !== undefined ? basename(task.dst) : 'object');
+      out = openSync(tmp, 'wx', 0o600);
+    }
+    const hash = createHash('md5');
+    let total = 0;
+    let unreported = 0;
+    for (;;) {
+      const n = readSync(fd, buffer, 0, CHUNK, total);
+      if (n === 0) break;
+      const chunk = buffer.subarray(0, n);
+      hash.update(chunk);
+      if (out !== undefined) writeSync(out, chunk);
+      total += n;
+      unreported += n;
+      if (unreported >= PROGRESS_EVERY) {
+        report(unreported);
+        unreported = 0;
+      }
+    }
+    const after = fstatSync(fd);
+    if (after.size !== before.size || after.mtimeMs !== before.mtimeMs || total !== before.size) {
+      return { ok: false, reason: 'changed', message: `${task.src} changed while it was being hashed` };
+    }
+    const md5 = hash.digest('hex');
+    if (task.expect !== undefined && md5 !== task.expect) {
+      return { ok: false, reason: 'corrupted', md5, message: `${task.src} is corrupted: its content hashes to ${md5}, not ${task.expect}` };
+    }
+    if (out === undefined || tmp === undefined) return { ok: true, md5, size: total, placed: false };
+    fchmodSync(out, task.mode ?? 0o444);
+    closeSync(out);
+    out = undefined;
+    const final = task.dst ?? join(task.cacheFiles ?? '', md5.slice(0, 2), md5.slice(2));
+    if (task.dst === undefined && existsSync(final)) {
+      unlinkSync(tmp);
+      tmp = undefined;
+      return { ok: true, md5, size: total, placed: false };
+    }
+    place(tmp, final);
+    tmp = undefined;
+    return { ok: true, md5, size: total, placed: true };
+  } catch (error) {
+    return { ok: false, reason: 'io', message: describe(error, task.src) };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+    if (out !== undefined) closeSync(out);
+    if (tmp !== undefined) {
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // Already gone: nothing was left behind.
+      }
+    }
+  }
+}
+
+parentPort?.on('message', (request: WorkerRequest) => {
+  const results: TaskResult[] = [];
+  for (const task of request.tasks) {
+    results.push(runTask(task, (bytes) => {
+      if (bytes > 0) parentPort?.postMessage({ id: request.id, kind: 'progress', bytes, files: 0 } satisfies WorkerMessage);
+    }));
+  }
+  parentPort?.postMessage({ id: request.id, kind: 'done', results } satisfies WorkerMessage);
+});
