@@ -5,7 +5,7 @@
  */
 import { invalid } from '../../core/errors.js';
 import { YamlWriter } from './yaml-scalar.js';
-import { parseYamlDocument } from './yaml-parse.js';
+import { parse } from 'yaml';
 
 /** A YAML value as `.dvc` files use them. */
 export type YamlValue = string | number | boolean | null | YamlValue[] | { [key: string]: YamlValue };
@@ -71,7 +71,7 @@ export function dumpYaml(doc: { [key: string]: YamlValue }): string {
 /** Parse a `.dvc`-style YAML document; `where` names the file in error messages. */
 export function parseYaml(text: string, where: string): YamlValue {
   try {
-    return parseYamlDocument(text);
+    return (parse(text, { uniqueKeys: true }) ?? null) as YamlValue;
   } catch (error) {
     throw invalid(`${where} is not valid YAML: ${error instanceof Error ? error.message : String(error)}`);
   }
