@@ -1,5 +1,6 @@
 /** The composition root: open the store and blob store, and build every capability on them. */
 import { Artifacts } from './artifacts/index.js';
+import { createAuth } from './auth/index.js';
 import { openBlobStore } from './blob/index.js';
 import type { ServerConfig } from './core/config.js';
 import { createRegistry } from './registry/index.js';
@@ -21,6 +22,7 @@ export async function composeServices(config: ServerConfig): Promise<Services & 
     tracking,
     artifacts: new Artifacts(blobs),
     registry: createRegistry(db, tracking),
+    auth: createAuth(db, { rateLimitPerMinute: config.rateLimitPerMinute }),
     async close() {
       await blobs.close();
       await db.close();

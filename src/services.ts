@@ -1,5 +1,6 @@
 /** The composition root's product: every capability the HTTP layer and the CLI call. */
 import type { Artifacts } from './artifacts/index.js';
+import type { Auth } from './auth/index.js';
 import type { BlobStore } from './blob/types.js';
 import type { ServerConfig } from './core/config.js';
 import type { Registry } from './registry/index.js';
@@ -13,4 +14,5 @@ export interface Services {
   readonly tracking: Tracking;
   readonly artifacts: Artifacts;
   readonly registry: Registry;
+  readonly auth: Auth;
 }

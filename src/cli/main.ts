@@ -14,6 +14,8 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   serve: async () => (await import('./serve.js')).registerServeCommand,
   predict: async () => (await import('./predict.js')).registerPredictCommand,
   registry: async () => (await import('./registry.js')).registerRegistryCommand,
+  users: async () => (await import('./users.js')).registerUsersCommand,
+  tokens: async () => (await import('./tokens.js')).registerTokensCommand,
 };
 
 const program = new Command('cairn')

@@ -5,6 +5,7 @@ import { composeServices } from '../compose.js';
 import { buildApp } from '../http/app.js';
 import { openDatabase } from '../store/db.js';
 import { fail } from './output.js';
+import { announceAuth } from './users.js';
 
 interface ServerOptions {
   host: string;
@@ -15,6 +16,11 @@ interface ServerOptions {
   bodyLimit: string;
   ui: boolean;
   logLevel: string;
+  auth?: boolean;
+  insecureNoAuth?: boolean;
+  allowedHosts?: string;
+  corsOrigin?: string;
+  rateLimit: string;
 }
 
 /** Start one server process: compose the services, listen, and close cleanly on SIGTERM/SIGINT. */
@@ -51,9 +57,15 @@ async function run(options: ServerOptions): Promise<void> {
       bodyLimitBytes: options.bodyLimit,
       serveUi: options.ui,
       logLevel: options.logLevel as ServerConfig['logLevel'],
+      auth: options.auth,
+      insecureNoAuth: options.insecureNoAuth,
+      allowedHosts: options.allowedHosts,
+      corsOrigin: options.corsOrigin,
+      rateLimit: options.rateLimit,
     },
     process.env,
   );
+  if (cluster.isPrimary) await announceAuth(config);
   if (config.workers > 1 && cluster.isPrimary) {
     // Migrate once in the primary, then let the workers share the port.
     const db = await openDatabase(config.backendStoreUri);
@@ -90,6 +102,11 @@ export function registerServerCommand(program: Command): void {
     .option('--body-limit <bytes>', 'largest JSON request body accepted', String(DEFAULTS.bodyLimitBytes))
     .option('--no-ui', 'do not serve the web UI')
     .option('--log-level <level>', 'fatal, error, warn, info, debug or silent', 'warn')
+    .option('--auth', 'require authentication even when listening on loopback (default: on unless the host is 127.0.0.1, ::1 or localhost)')
+    .option('--insecure-no-auth', 'serve a non-loopback address without authentication (prints a warning)')
+    .option('--allowed-hosts <names>', 'Host header names to accept, comma-separated; *.example.com wildcards, * for any (default: localhost and IP addresses without auth, any with auth)')
+    .option('--cors-origin <origins>', 'origins allowed to make cross-origin requests, comma-separated (default: none)')
+    .option('--rate-limit <n>', 'requests a minute per user or API token; 0 for no limit', String(DEFAULTS.rateLimitPerMinute))
     .helpOption('--help', 'show this help')
     .action(async (options: ServerOptions) => {
       await run(options).catch(fail);

@@ -25,6 +25,14 @@ export interface ServerConfig {
   readonly bodyLimitBytes: number;
   readonly serveUi: boolean;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  /** Whether requests must authenticate: on unless listening on loopback, or off by --insecure-no-auth. */
+  readonly authEnabled: boolean;
+  /** Host header names accepted (DNS-rebinding defence), or 'any'; IP literals always pass. */
+  readonly allowedHosts: readonly string[] | 'any';
+  /** Origins allowed to make cross-origin requests; none unless configured. */
+  readonly corsOrigins: readonly string[];
+  /** Requests a minute per user or API token; 0 turns the limit off. */
+  readonly rateLimitPerMinute: number;
 }
 
 export const DEFAULTS = Object.freeze({
@@ -34,7 +42,16 @@ export const DEFAULTS = Object.freeze({
   artifactsDestination: './cairn-data/artifacts',
   workers: 1,
   bodyLimitBytes: 16 * 1024 * 1024,
+  rateLimitPerMinute: 3000,
 });
+
+/** Whether a listen address is reachable from this machine only. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
+
+const commaList = (value: string | undefined): string[] => (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
 
 const flagsSchema = z.object({
   host: z.string().min(1, 'must not be empty'),
@@ -47,6 +64,11 @@ const flagsSchema = z.object({
   bodyLimitBytes: z.coerce.number().int().min(1024),
   serveUi: z.boolean(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']),
+  auth: z.boolean().optional(),
+  insecureNoAuth: z.boolean().optional(),
+  allowedHosts: z.string().optional(),
+  corsOrigin: z.string().regex(/^\s*(https?:\/\/[^\s,/]+\/?\s*(,\s*|$))*$/, 'must be a comma-separated list of origins like https://ui.example.com').optional(),
+  rateLimit: z.coerce.number().int('must be a whole number').min(0).optional(),
 });
 
 export type ServerFlags = z.input<typeof flagsSchema>;
@@ -103,6 +125,9 @@ export function parseServerConfig(flags: ServerFlags, env: S3Environment): Serve
     throw new CairnError('INVALID_PARAMETER_VALUE', `--${flag}: ${issue?.message ?? 'invalid value'}`);
   }
   const f = parsed.data;
+  if (f.auth && f.insecureNoAuth) throw new CairnError('INVALID_PARAMETER_VALUE', '--auth and --insecure-no-auth contradict each other: give one');
+  const authEnabled = f.auth ? true : f.insecureNoAuth ? false : !isLoopbackHost(f.host);
+  const hosts = commaList(f.allowedHosts).map((h) => h.toLowerCase());
   return Object.freeze({
     host: f.host,
     port: f.port,
@@ -112,5 +137,11 @@ export function parseServerConfig(flags: ServerFlags, env: S3Environment): Serve
     bodyLimitBytes: f.bodyLimitBytes,
     serveUi: f.serveUi,
     logLevel: f.logLevel,
+    authEnabled,
+    // Without authentication, only names the operator listed may reach the server (DNS rebinding);
+    // with it, a rebound name gets nothing but 401s, so any name is accepted unless listed.
+    allowedHosts: hosts.includes('*') ? 'any' : hosts.length > 0 ? Object.freeze(hosts) : authEnabled ? 'any' : Object.freeze(['localhost']),
+    corsOrigins: Object.freeze(commaList(f.corsOrigin).map((o) => o.replace(/\/+$/, '').toLowerCase())),
+    rateLimitPerMinute: f.rateLimit ?? DEFAULTS.rateLimitPerMinute,
   });
 }

@@ -3,6 +3,7 @@ import { CairnError, toCairnError } from '../core/errors.js';
 import type { Services } from '../services.js';
 import { buildOpenApi } from './openapi.js';
 import type { Route } from './route.js';
+import { registerGuard } from './auth/index.js';
 import { allRoutes } from './routes.js';
 import { registerUi } from './ui.js';
 import { coerceQuery, validateInput } from './validate.js';
@@ -61,6 +62,8 @@ export async function buildApp(services: Services, routes: readonly Route[] = al
   app.setNotFoundHandler(function onNotFound(request, reply) {
     sendError(reply, new CairnError('ENDPOINT_NOT_FOUND', `No API route matches ${request.method} ${request.url.split('?')[0]}`));
   });
+  // Before any route, so authentication and the route's declared access cover every one.
+  registerGuard(app, services, routes);
 
   // An empty JSON body (some clients send one on DELETE) means "no fields".
   app.addContentTypeParser('application/json', { parseAs: 'string' }, function parseJson(_request, text, done) {

@@ -4,9 +4,10 @@ import type { Services } from '../services.js';
 
 /**
  * Who may call a route. Every route states one where it is declared; the server refuses to start
- * with a route that has none (see routes.ts).
+ * with a route that has none (see routes.ts). Viewers may call 'read' routes, members 'write'
+ * routes too, admins everything ('admin': user management).
  */
-export type Access = 'public' | 'read' | 'write';
+export type Access = 'public' | 'read' | 'write' | 'admin';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
 

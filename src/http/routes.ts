@@ -13,8 +13,9 @@ import { searchRoutes } from './mlflow/search.js';
 import { traceRoutes } from './mlflow/traces.js';
 import { miscRoutes } from './misc.js';
 import type { Route } from './route.js';
+import { authRoutes } from './auth/index.js';
 
-const ACCESS = new Set(['public', 'read', 'write']);
+const ACCESS = new Set(['public', 'read', 'write', 'admin']);
 
 function checked(routes: Route[]): Route[] {
   for (const r of routes) {
@@ -34,4 +35,5 @@ export const allRoutes: readonly Route[] = checked([
   ...searchRoutes,
   ...registryRoutes,
   ...traceRoutes,
+  ...authRoutes,
 ]);

@@ -8,6 +8,7 @@ import { parseStoreUri, type DialectKind } from './dialect.js';
 import type { Database } from './schema.js';
 import * as m001 from './migrations/001-tracking-and-registry.js';
 import * as m002 from './migrations/002-traces.js';
+import * as m003 from './migrations/003-identity.js';
 
 /** An open database: the Kysely handle, its dialect, and the raw SQLite handle for hot paths. */
 export interface Db {
@@ -23,6 +24,7 @@ export interface Db {
 const MIGRATIONS: ReadonlyArray<[string, (db: Kysely<unknown>, dialect: DialectKind) => Promise<void>]> = [
   ['001-tracking-and-registry', m001.up],
   ['002-traces', m002.up],
+  ['003-identity', m003.up],
 ];
 
 /** mkdir -p, one level at a time: Node's recursive mkdir spins forever under /proc. */

@@ -227,7 +227,76 @@ export interface LoginFailuresTable {
   locked_until: Int64 | null;
 }
 
+export interface DeploymentsTable {
+  name: string;
+  model_name: string;
+  /** JSON: [{"version": "3"} | {"alias": "champion"}, weight] targets; see store/deployments. */
+  traffic: string;
+  /** JSON target of the shadow copy, or null. */
+  shadow: string | null;
+  /** JSON of the traffic and shadow before the last change, for rollback. */
+  previous: string | null;
+  description: string | null;
+  log_retention_days: number;
+  /** Bumped on every change of the plan. */
+  generation: Int64;
+  /** PENDING, READY or FAILED, as the last serving process to load it reported. */
+  status: string;
+  status_message: string | null;
+  /** JSON: the versions actually serving, with weights, as last reported. */
+  serving: string | null;
+  status_time: Int64;
+  creation_time: Int64;
+  last_updated_time: Int64;
+}
+
 /** The whole database, as Kysely queries see it. */
+export interface DatasetRegistryTable {
+  name: string;
+  description: string | null;
+  created_at: Int64;
+  last_updated_at: Int64;
+}
+
+export interface DatasetVersionsTable {
+  name: string;
+  digest: string;
+  version: number;
+  size_bytes: Int64 | null;
+  file_count: number | null;
+  source: string | null;
+  source_type: string;
+  git_commit: string | null;
+  created_by: string | null;
+  created_at: Int64;
+  mlflow_schema: string | null;
+  mlflow_profile: string | null;
+}
+
+export interface DatasetFilesTable {
+  name: string;
+  digest: string;
+  path: string;
+  md5: string;
+  size_bytes: Int64 | null;
+  /** JSON profile of a table file (see datasets/profile.ts), or null for other files. */
+  profile: string | null;
+}
+
+export interface LineageNodesTable {
+  node_id: string;
+  node_type: string;
+  created_at: Int64;
+}
+
+export interface LineageEdgesTable {
+  from_node: string;
+  to_node: string;
+  kind: string;
+  created_at: Int64;
+  ended_at: Int64 | null;
+}
+
 export interface Database {
   experiments: ExperimentsTable;
   experiment_tags: ExperimentTagsTable;
@@ -258,4 +327,10 @@ export interface Database {
   sessions: SessionsTable;
   bootstrap_tokens: BootstrapTokensTable;
   login_failures: LoginFailuresTable;
+  dataset_registry: DatasetRegistryTable;
+  dataset_versions: DatasetVersionsTable;
+  dataset_files: DatasetFilesTable;
+  lineage_nodes: LineageNodesTable;
+  lineage_edges: LineageEdgesTable;
+  deployments: DeploymentsTable;
 }

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { parseServerConfig } from '../core/config.js';
+import { parseServerConfig, type ServerFlags } from '../core/config.js';
 import { composeServices } from '../compose.js';
 import { buildApp } from '../http/app.js';
 import type { Services } from '../services.js';
@@ -20,12 +20,18 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(dialect: DialectKind = 'sqlite'): Promise<TestServer> {
+/** Options: `auth` turns authentication on (as `--auth`); `flags` sets any other server flag. */
+export interface TestServerOptions {
+  readonly auth?: boolean;
+  readonly flags?: Partial<ServerFlags>;
+}
+
+export async function startTestServer(dialect: DialectKind = 'sqlite', options: TestServerOptions = {}): Promise<TestServer> {
   const store = await freshStoreUri(dialect);
   const folder = await mkdtemp(join(tmpdir(), 'cairn-server-'));
   const artifactsRoot = join(folder, 'artifacts');
   const config = parseServerConfig(
-    { host: '127.0.0.1', port: 0, backendStoreUri: store.uri, artifactsDestination: artifactsRoot, workers: 1, bodyLimitBytes: 16 << 20, serveUi: false, logLevel: 'silent' },
+    { host: '127.0.0.1', port: 0, backendStoreUri: store.uri, artifactsDestination: artifactsRoot, workers: 1, bodyLimitBytes: 16 << 20, serveUi: false, logLevel: 'silent', auth: options.auth ?? false, ...options.flags },
     {},
   );
   const services = await composeServices(config);
