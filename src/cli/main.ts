@@ -11,6 +11,7 @@ type Register = (program: Command) => void;
 const COMMANDS: Record<string, () => Promise<Register>> = {
   server: async () => (await import('./server.js')).registerServerCommand,
   data: async () => (await import('./data.js')).registerDataCommand,
+  drift: async () => (await import('./drift.js')).registerDriftCommand,
   serve: async () => (await import('./serve.js')).registerServeCommand,
   predict: async () => (await import('./predict.js')).registerPredictCommand,
   registry: async () => (await import('./registry.js')).registerRegistryCommand,

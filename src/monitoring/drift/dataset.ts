@@ -1,0 +1,100 @@
+/**
+ * Dataset drift: test every column, then call the dataset drifted when the share of drifted
+ * columns reaches `driftShare` (Evidently's `get_dataset_drift`: share ≥ drift_share, default 0.5).
+ * Columns that could not be tested (no data, or a type cairn does not test) stay out of the share.
+ */
+import { invalid } from '../../core/errors.js';
+import { driftForSample, prepareSample } from './column.js';
+import type { ColumnDrift, DriftColumnType } from './column.js';
+import type { Column } from './columns.js';
+import type { KsMethod } from './ks.js';
+import { reportHistogram } from './report-histogram.js';
+import type { ReportHistogram } from './report-histogram.js';
+import type { TestName } from './stattests.js';
+
+/** The type a column was read as: the drift types, or one cairn does not test. */
+export type InputColumnType = DriftColumnType | 'text' | 'datetime' | 'unknown';
+
+/** One column of both windows, as the data layer delivers it. */
+export interface DriftInputColumn {
+  name: string;
+  type: InputColumnType;
+  reference?: Column;
+  current?: Column;
+}
+
+/** Options for the whole dataset; per-column maps override the defaults. */
+export interface DatasetDriftOptions {
+  types?: Readonly<Record<string, DriftColumnType>>;
+  tests?: Readonly<Record<string, TestName>>;
+  thresholds?: Readonly<Record<string, number>>;
+  ksMethod?: KsMethod;
+  driftShare?: number;
+  /** Also return per-column histograms (for the HTML report). */
+  histograms?: boolean;
+}
+
+/** A column that was not tested, and why. */
+export interface SkippedColumn {
+  column: string;
+  type: InputColumnType;
+  status: 'skipped';
+  drift: false;
+  note: string;
+}
+
+/** Result for the dataset. */
+export interface DatasetDrift {
+  columns: (ColumnDrift | SkippedColumn)[];
+  histograms?: Record<string, ReportHistogram>;
+  numberOfColumns: number;
+  numberOfTestedColumns: number;
+  numberOfDriftedColumns: number;
+  /** drifted / tested; 0 when no column could be tested. */
+  shareOfDriftedColumns: number;
+  driftShare: number;
+  datasetDrift: boolean;
+}
+
+const UNTESTED_NOTE: Record<'text' | 'datetime' | 'unknown', string> = {
+  text: 'text column (more than half of the values are distinct); use --column-type <col>=cat to test it as categorical',
+  datetime: 'date/time column: not tested for drift',
+  unknown: 'column type not recognised: not tested for drift',
+};
+
+/** Drift of every column and the dataset verdict. */
+export function driftForDataset(columns: readonly DriftInputColumn[], options: DatasetDriftOptions = {}): DatasetDrift {
+  const driftShare = options.driftShare ?? 0.5;
+  if (!(driftShare > 0 && driftShare <= 1)) throw invalid(`drift share must be in (0, 1], got ${driftShare}`);
+  const results: (ColumnDrift | SkippedColumn)[] = [];
+  const histograms: Record<string, ReportHistogram> = {};
+  for (const input of columns) {
+    const type = options.types?.[input.name] ?? input.type;
+    if (type !== 'num' && type !== 'cat') {
+      results.push({ column: input.name, type, status: 'skipped', drift: false, note: UNTESTED_NOTE[type] });
+      continue;
+    }
+    if (!input.reference || !input.current) throw invalid(`column '${input.name}' has no data to test`);
+    const threshold = options.thresholds?.[input.name];
+    if (threshold !== undefined && !Number.isFinite(threshold)) throw invalid(`threshold for column '${input.name}' must be a number`);
+    const prepared = prepareSample(input.name, type, input.reference, input.current);
+    results.push(
+      driftForSample(input.name, prepared, { type, test: options.tests?.[input.name], threshold, ksMethod: options.ksMethod }),
+    );
+    if (options.histograms && prepared.referenceKept > 0 && prepared.currentKept > 0) histograms[input.name] = reportHistogram(prepared.sample);
+  }
+  const tested = results.filter((r): r is ColumnDrift => r.status === 'tested');
+  const drifted = tested.filter((r) => r.drift).length;
+  const share = tested.length === 0 ? 0 : drifted / tested.length;
+  const result: DatasetDrift = {
+    columns: results,
+    numberOfColumns: results.length,
+    numberOfTestedColumns: tested.length,
+    numberOfDriftedColumns: drifted,
+    shareOfDriftedColumns: share,
+    driftShare,
+    datasetDrift: tested.length > 0 && share >= driftShare,
+  };
+  if (options.histograms) result.histograms = histograms;
+  return result;
+}
