@@ -56,7 +56,7 @@ function parseTap(suite) {
 }
 
 /** pytest's summary line: "== 12 passed, 1 failed, 2 skipped in 3.4s ==". */
-function parsePytest(tail, code) {
+const parsePytest = (suite) => (tail, code) => {
   // With -q the summary is a bare line: "4 failed, 122 passed in 57.34s"; without it, framed by '='.
   const summary = [...tail.matchAll(/^=*\s*((?:\d+ \w+(?:, )?)+) in [\d.]+s/gm)].pop()?.[1] ?? '';
   const count = (label) => Number((summary.match(new RegExp(`(\\d+) ${label}`)) ?? [])[1] ?? 0);
@@ -64,10 +64,10 @@ function parsePytest(tail, code) {
   totals.failed += count('failed') + count('error');
   totals.skipped += count('skipped');
   if (code !== 0) {
-    failures.push(`python (exit ${code})`);
+    failures.push(`${suite} (exit ${code})`);
     if (count('failed') + count('error') === 0) totals.failed += 1;
   }
-}
+};
 
 async function main() {
   const started = Date.now();
@@ -96,10 +96,12 @@ async function main() {
       totals.failed += 1;
     } else {
       // Every Python suite: the MLflow client (compat), serving end to end, and the reference checks.
-      const suites = ['tests/compat', 'tests/serving', 'tests/reference'].filter((d) => existsSync(join(root, d)));
-      const pytestArgs = ['-q', '-p', 'no:cacheprovider', ...suites];
-      if (pattern) pytestArgs.push('-k', pattern);
-      await run(join(root, '.venv/bin/pytest'), pytestArgs, { parse: parsePytest });
+      // One pytest run each: every suite has its own conftest, and tests import from theirs.
+      for (const suite of ['tests/compat', 'tests/serving', 'tests/reference'].filter((d) => existsSync(join(root, d)))) {
+        const pytestArgs = ['-q', '-p', 'no:cacheprovider', suite];
+        if (pattern) pytestArgs.push('-k', pattern);
+        await run(join(root, '.venv/bin/pytest'), pytestArgs, { parse: parsePytest(suite) });
+      }
     }
   }
   if (wants('ui')) {
