@@ -3,6 +3,9 @@ import { Artifacts } from './artifacts/index.js';
 import { createAuth } from './auth/index.js';
 import { openBlobStore } from './blob/index.js';
 import type { ServerConfig } from './core/config.js';
+import { fanOutRecorder } from './core/lineage.js';
+import { createDatasets } from './datasets/index.js';
+import { createLineage } from './lineage/index.js';
 import { createRegistry } from './registry/index.js';
 import type { Services } from './services.js';
 import { openDatabase } from './store/db.js';
@@ -14,15 +17,24 @@ export async function composeServices(config: ServerConfig): Promise<Services & 
     await db.close();
     throw error;
   });
-  const tracking = createTracking(db);
+  const lineage = createLineage(db);
+  const datasets = createDatasets(db, blobs);
+  // Datasets logged through MLflow become registry versions as their lineage is recorded.
+  const lineageRecorder = fanOutRecorder([datasets.registry.lineageListener, lineage]);
+  const tracking = createTracking(db, lineageRecorder);
+  const artifacts = new Artifacts(blobs);
+  const registry = createRegistry(db, tracking, lineageRecorder);
   return {
     config,
     db,
     blobs,
     tracking,
-    artifacts: new Artifacts(blobs),
-    registry: createRegistry(db, tracking),
+    artifacts,
+    registry,
     auth: createAuth(db, { rateLimitPerMinute: config.rateLimitPerMinute }),
+    datasets,
+    lineage,
+    lineageRecorder,
     async close() {
       await blobs.close();
       await db.close();

@@ -3,6 +3,9 @@ import type { Artifacts } from './artifacts/index.js';
 import type { Auth } from './auth/index.js';
 import type { BlobStore } from './blob/types.js';
 import type { ServerConfig } from './core/config.js';
+import type { LineageRecorder } from './core/lineage.js';
+import type { DatasetsCapability } from './datasets/index.js';
+import type { Lineage } from './lineage/index.js';
 import type { Registry } from './registry/index.js';
 import type { Db } from './store/db.js';
 import type { Tracking } from './tracking/index.js';
@@ -15,4 +18,10 @@ export interface Services {
   readonly artifacts: Artifacts;
   readonly registry: Registry;
   readonly auth: Auth;
+  /** The dataset registry and the data objects `cairn data push` sends. */
+  readonly datasets: DatasetsCapability;
+  /** The lineage graph's queries. */
+  readonly lineage: Lineage;
+  /** Where capabilities report lineage ("deployment D serves version V"): the graph and the dataset registry hear it. */
+  readonly lineageRecorder: LineageRecorder;
 }

@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   serve: async () => (await import('./serve.js')).registerServeCommand,
   predict: async () => (await import('./predict.js')).registerPredictCommand,
   registry: async () => (await import('./registry.js')).registerRegistryCommand,
+  lineage: async () => (await import('./lineage.js')).registerLineageCommand,
   users: async () => (await import('./users.js')).registerUsersCommand,
   tokens: async () => (await import('./tokens.js')).registerTokensCommand,
 };

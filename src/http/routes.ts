@@ -14,6 +14,9 @@ import { traceRoutes } from './mlflow/traces.js';
 import { miscRoutes } from './misc.js';
 import type { Route } from './route.js';
 import { authRoutes } from './auth/index.js';
+import { dataObjectRoutes } from './v1/data-objects.js';
+import { datasetRoutes } from './v1/datasets.js';
+import { lineageRoutes } from './v1/lineage.js';
 
 const ACCESS = new Set(['public', 'read', 'write', 'admin']);
 
@@ -36,4 +39,7 @@ export const allRoutes: readonly Route[] = checked([
   ...registryRoutes,
   ...traceRoutes,
   ...authRoutes,
+  ...datasetRoutes,
+  ...lineageRoutes,
+  ...dataObjectRoutes,
 ]);

@@ -1,4 +1,5 @@
 /** The model registry: registered models, versions, tags, aliases, stages, and prompts (tagged models). */
+import { NO_LINEAGE, type LineageRecorder } from '../core/lineage.js';
 import type { Db } from '../store/db.js';
 import { ModelAliases } from './aliases.js';
 import type { RegistryDeps } from './deps.js';
@@ -22,9 +23,9 @@ export interface Registry {
 
 /**
  * Build the registry over a database. `deps` resolves `runs:/` and `models:/m-...` sources;
- * cairn's tracking service fits it as it is.
+ * cairn's tracking service fits it as it is. `lineage` hears which model or run each version came from.
  * @example const registry = createRegistry(db, createTracking(db));
  */
-export function createRegistry(db: Db, deps: RegistryDeps): Registry {
-  return Object.freeze({ models: new RegisteredModels(db), versions: new ModelVersions(db, deps), aliases: new ModelAliases(db) });
+export function createRegistry(db: Db, deps: RegistryDeps, lineage: LineageRecorder = NO_LINEAGE): Registry {
+  return Object.freeze({ models: new RegisteredModels(db), versions: new ModelVersions(db, deps, lineage), aliases: new ModelAliases(db) });
 }

@@ -1,5 +1,6 @@
 import { nowMs } from '../core/clock.js';
 import { invalid } from '../core/errors.js';
+import { lineageNode, type LineageRecorder } from '../core/lineage.js';
 import { IS_PROMPT_TAG } from '../core/search/index.js';
 import type { Db } from '../store/db.js';
 import { selectRegisteredModelTag } from '../store/registry/models.js';
@@ -37,6 +38,7 @@ export class ModelVersions {
   constructor(
     private readonly db: Db,
     private readonly deps: RegistryDeps,
+    private readonly lineage: LineageRecorder,
   ) {}
 
   /** Register a new version of a model from a source cairn can resolve inside its own store. */
@@ -61,7 +63,11 @@ export class ModelVersions {
     });
     // The model was deleted between the check above and the insert.
     if (version === undefined) throw modelNotFound(input.name);
-    return loadVersion(this.db, input.name, version);
+    const created = await loadVersion(this.db, input.name, version);
+    // A version names the logged model it copies (MLflow 3) or, before logged models, its run.
+    const from = created.modelId ? lineageNode.loggedModel(created.modelId) : created.runId ? lineageNode.run(created.runId) : undefined;
+    if (from) await this.lineage.record({ from, to: lineageNode.modelVersion(input.name, version), kind: 'registered' });
+    return created;
   }
 
   async get(name: string, version: string | number): Promise<ModelVersionRecord> {

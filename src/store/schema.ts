@@ -297,6 +297,93 @@ export interface LineageEdgesTable {
   ended_at: Int64 | null;
 }
 
+export interface MonitorsTable {
+  name: string;
+  description: string | null;
+  /** JSON: the monitor's spec (see monitoring/monitors/spec.ts). */
+  spec: string;
+  schedule: string | null;
+  /** JSON: the reference snapshot computed once (blob key, rows, columns), or null before the first run. */
+  reference_state: string | null;
+  /** A replica runs the monitor only while it holds the lease (one run per tick across replicas). */
+  lease_until: Int64 | null;
+  lease_owner: string | null;
+  /** The schedule tick (epoch ms) last claimed. */
+  last_tick: Int64 | null;
+  last_run_id: string | null;
+  last_run_at: Int64 | null;
+  last_status: string | null;
+  last_error: string | null;
+  created_at: Int64;
+  updated_at: Int64;
+}
+
+export interface MonitorRunsTable {
+  run_id: string;
+  monitor: string;
+  trigger: string;
+  /** ok or failed */
+  status: string;
+  error: string | null;
+  started_at: Int64;
+  finished_at: Int64;
+  window_from: Int64 | null;
+  window_to: Int64 | null;
+  reference_rows: Int64 | null;
+  current_rows: Int64 | null;
+  /** JSON: the headline numbers. */
+  summary: string;
+  /** JSON: the whole result, histograms included. */
+  detail: string | null;
+}
+
+export interface MonitorMetricsTable {
+  monitor: string;
+  run_id: string;
+  time: Int64;
+  metric: string;
+  /** The column (or segment) the value is about; '' for the whole window. */
+  column_name: string;
+  value: number;
+}
+
+export interface AlertStatesTable {
+  monitor: string;
+  rule: string;
+  consecutive: number;
+  firing: number;
+  since: Int64 | null;
+  last_value: number | null;
+  updated_at: Int64;
+}
+
+export interface AlertEventsTable {
+  event_id: string;
+  monitor: string;
+  rule: string;
+  /** firing or resolved */
+  state: string;
+  metric: string;
+  column_name: string;
+  comparator: string;
+  threshold: number;
+  value: number | null;
+  run_id: string;
+  time: Int64;
+  /** JSON: what each channel answered. */
+  deliveries: string;
+}
+
+export interface RetrainTriggersTable {
+  trigger_id: string;
+  monitor: string;
+  rule: string;
+  run_id: string;
+  payload: string;
+  created_at: Int64;
+  consumed_at: Int64 | null;
+}
+
 export interface Database {
   experiments: ExperimentsTable;
   experiment_tags: ExperimentTagsTable;
@@ -333,4 +420,10 @@ export interface Database {
   lineage_nodes: LineageNodesTable;
   lineage_edges: LineageEdgesTable;
   deployments: DeploymentsTable;
+  monitors: MonitorsTable;
+  monitor_runs: MonitorRunsTable;
+  monitor_metrics: MonitorMetricsTable;
+  alert_states: AlertStatesTable;
+  alert_events: AlertEventsTable;
+  retrain_triggers: RetrainTriggersTable;
 }

@@ -1,4 +1,5 @@
 /** Experiment tracking: experiments, runs, metrics, params, tags, inputs and metric history. */
+import { NO_LINEAGE, type LineageRecorder } from '../core/lineage.js';
 import type { Db } from '../store/db.js';
 import { Experiments } from './experiments.js';
 import { MetricHistory } from './history.js';
@@ -30,14 +31,15 @@ export interface Tracking {
   readonly traces: Traces;
 }
 
-export function createTracking(db: Db): Tracking {
+/** Build tracking over a database; `lineage` hears which datasets runs used and which models they produced. */
+export function createTracking(db: Db, lineage: LineageRecorder = NO_LINEAGE): Tracking {
   const experiments = new Experiments(db);
   const runs = new Runs(db, experiments);
-  const loggedModels = new LoggedModels(db, experiments, runs);
+  const loggedModels = new LoggedModels(db, experiments, runs, lineage);
   return Object.freeze({
     experiments,
     runs,
-    inputs: new RunInputs(db, runs),
+    inputs: new RunInputs(db, runs, lineage),
     history: new MetricHistory(db),
     loggedModels,
     search: new TrackingSearch(db, experiments, runs, loggedModels),

@@ -1,5 +1,6 @@
 import { nowMs } from '../core/clock.js';
 import { invalid } from '../core/errors.js';
+import { lineageNode, type LineageRecorder } from '../core/lineage.js';
 import type { Db } from '../store/db.js';
 import { insertRunInputs, type DatasetInputWrite } from '../store/tracking/inputs.js';
 import type { Runs } from './runs.js';
@@ -18,6 +19,7 @@ export class RunInputs {
   constructor(
     private readonly db: Db,
     private readonly runs: Runs,
+    private readonly lineage: LineageRecorder,
   ) {}
 
   async log(runId: string, datasets: DatasetInputWrite[], modelIds: string[]): Promise<void> {
@@ -36,5 +38,13 @@ export class RunInputs {
     });
     const info = await this.runs.activeInfo(runId);
     await insertRunInputs(this.db.kysely, runId, info.experimentId, datasets, modelIds, nowMs());
+    // After the commit: re-logging the same inputs is a no-op above and records again here.
+    for (const { dataset: d } of datasets) {
+      const fromFacts: Record<string, string> = { source: d.source, source_type: d.sourceType, created_by: info.userId };
+      if (d.schema !== undefined) fromFacts['schema'] = d.schema;
+      if (d.profile !== undefined) fromFacts['profile'] = d.profile;
+      await this.lineage.record({ from: lineageNode.dataset(d.name, d.digest), to: lineageNode.run(runId), kind: 'input', fromFacts });
+    }
+    for (const modelId of modelIds) await this.lineage.record({ from: lineageNode.loggedModel(modelId), to: lineageNode.run(runId), kind: 'input' });
   }
 }

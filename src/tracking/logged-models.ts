@@ -1,6 +1,7 @@
 import { nowMs } from '../core/clock.js';
 import { invalid, notFound } from '../core/errors.js';
 import { newModelId } from '../core/ids.js';
+import { lineageNode, type LineageRecorder } from '../core/lineage.js';
 import type { Db } from '../store/db.js';
 import * as store from '../store/tracking/logged-models.js';
 import type { LoggedModelRecord } from '../store/tracking/logged-models.js';
@@ -22,6 +23,7 @@ export class LoggedModels {
     private readonly db: Db,
     private readonly experiments: Experiments,
     private readonly runs: Runs,
+    private readonly lineage: LineageRecorder,
   ) {}
 
   async create(input: {
@@ -58,6 +60,7 @@ export class LoggedModels {
       tags: input.tags,
       params: input.params,
     });
+    if (input.sourceRunId) await this.lineage.record({ from: lineageNode.run(input.sourceRunId), to: lineageNode.loggedModel(modelId), kind: 'output' });
     return this.get(modelId, false);
   }
 

@@ -6,6 +6,7 @@ import { RunPage } from './pages/RunPage.js';
 import { ComparePage } from './pages/ComparePage.js';
 import { ModelsPage } from './pages/ModelsPage.js';
 import { ModelPage } from './pages/ModelPage.js';
+import { dataPage } from './datasets/routes.js';
 
 /** Picks the page for the current path. */
 function routePage(pathname: string, search: URLSearchParams): ReactNode {
@@ -21,6 +22,8 @@ function routePage(pathname: string, search: URLSearchParams): ReactNode {
   if (pathname === '/models') return <ModelsPage />;
   const model = matchPath('/models/:name', pathname);
   if (model) return <ModelPage name={model.name ?? ''} />;
+  const data = dataPage(pathname, search);
+  if (data) return data;
   return (
     <div className="page">
       <h1>Page not found</h1>
@@ -35,6 +38,8 @@ function routePage(pathname: string, search: URLSearchParams): ReactNode {
 export function App() {
   const { pathname, search } = useLocation();
   const inModels = pathname.startsWith('/models');
+  const inDatasets = pathname.startsWith('/datasets');
+  const inLineage = pathname.startsWith('/lineage');
   return (
     <>
       <header className="nav">
@@ -42,11 +47,17 @@ export function App() {
           cairn
         </Link>
         <nav>
-          <Link to="/experiments" className={inModels ? '' : 'active'}>
+          <Link to="/experiments" className={inModels || inDatasets || inLineage ? '' : 'active'}>
             Experiments
           </Link>
           <Link to="/models" className={inModels ? 'active' : ''}>
             Models
+          </Link>
+          <Link to="/datasets" className={inDatasets ? 'active' : ''}>
+            Datasets
+          </Link>
+          <Link to="/lineage" className={inLineage ? 'active' : ''}>
+            Lineage
           </Link>
         </nav>
       </header>

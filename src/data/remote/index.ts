@@ -16,6 +16,7 @@ export async function openRemote(repo: DataRepo, name: string): Promise<DataRemo
     const { s3Remote, s3Options } = await import('./s3.js');
     return s3Remote(name, url, s3Options(url, options));
   }
+  if (/^cairns?:\/\//.test(url)) return import('./cairn.js').then((m) => m.cairnRemote(name, url, m.cairnOptions(url, options, process.env)));
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1];
   if (scheme !== undefined && scheme !== 'file') {
     throw new CairnError('NOT_IMPLEMENTED', `remote '${name}' uses ${scheme}://, which cairn data does not support yet (supported: a local folder, s3://)`);
