@@ -1,7 +1,7 @@
 // Lint: the layer boundaries of DESIGN.md, written down once, in code.
 import tseslint from 'typescript-eslint';
 
-const DOMAINS = ['tracking', 'registry', 'artifacts', 'serving', 'data', 'auth', 'datasets', 'lineage'];
+const DOMAINS = ['tracking', 'registry', 'artifacts', 'serving', 'data', 'auth', 'datasets', 'lineage', 'monitoring'];
 const LAYERS = ['cli', 'http', 'store', 'blob', ...DOMAINS];
 
 /** Forbid imports of the named top-level folders from files in one folder. */

@@ -16,6 +16,23 @@ export interface ArtifactFile {
   fileSize?: number;
 }
 
+/**
+ * Top-level folders of the artifact store that belong to cairn itself (content-addressed data
+ * objects, inference logs). The MLflow proxy may neither read nor write them: data objects are
+ * hash-checked on their own route, and logs are written by the server only.
+ */
+export const RESERVED_PREFIXES: readonly string[] = Object.freeze(['data-objects', 'inference-log', 'inference-feedback']);
+
+/** The canonical key of a proxy path, refused when it reaches into a reserved folder. */
+function proxyKey(rawPath: string): string {
+  const key = artifactKey(rawPath);
+  const top = key.split('/')[0] ?? '';
+  if (RESERVED_PREFIXES.includes(top)) {
+    throw invalid(`Invalid artifact path '${rawPath}': '${top}/' is kept by cairn itself and is not reachable through the artifact proxy`);
+  }
+  return key;
+}
+
 const toFile = (e: BlobEntry): ArtifactFile => (e.isDir ? { path: e.name, isDir: true } : { path: e.name, isDir: false, fileSize: e.size ?? 0 });
 
 /** The key a proxied `mlflow-artifacts:/...` URI names, or an error for any other kind of URI. */
@@ -30,7 +47,7 @@ export class Artifacts {
 
   /** Store a file; refuses a path that names the root or an existing folder. */
   async upload(rawPath: string, body: Readable, contentLength?: number): Promise<void> {
-    const key = artifactKey(rawPath);
+    const key = proxyKey(rawPath);
     if (key === '') throw invalid('An artifact upload needs a file path');
     const existing = await this.blobs.stat(key);
     if (existing?.isDir) throw invalid(`Cannot upload to '${key}': a folder of that name exists`);
@@ -39,7 +56,7 @@ export class Artifacts {
 
   /** A file's bytes, or undefined when no file is there. */
   async download(rawPath: string): Promise<(BlobRead & { key: string }) | undefined> {
-    const key = artifactKey(rawPath);
+    const key = proxyKey(rawPath);
     if (key === '') return undefined;
     const read = await this.blobs.get(key);
     return read && { ...read, key };
@@ -47,12 +64,13 @@ export class Artifacts {
 
   /** Direct children of a folder; [] for a file or a missing path (the client relies on that). */
   async list(rawPath: string | undefined): Promise<ArtifactFile[]> {
-    const key = artifactKey(rawPath ?? '');
-    return (await this.blobs.list(key)).map(toFile);
+    const key = proxyKey(rawPath ?? '');
+    const entries = await this.blobs.list(key);
+    return (key === '' ? entries.filter((e) => !RESERVED_PREFIXES.includes(e.name)) : entries).map(toFile);
   }
 
   async delete(rawPath: string): Promise<void> {
-    const key = artifactKey(rawPath);
+    const key = proxyKey(rawPath);
     if (key === '') throw invalid('Refusing to delete the whole artifact root');
     await this.blobs.delete(key);
   }
@@ -61,7 +79,7 @@ export class Artifacts {
   async listUnder(rootUri: string, relative: string | undefined): Promise<ArtifactFile[]> {
     const root = keyOfArtifactUri(rootUri);
     const sub = artifactKey(relative ?? '');
-    const key = [root, sub].filter(Boolean).join('/');
+    const key = proxyKey([root, sub].filter(Boolean).join('/'));
     return (await this.blobs.list(key)).map((e) => ({ ...toFile(e), path: [sub, e.name].filter(Boolean).join('/') }));
   }
 
@@ -70,7 +88,7 @@ export class Artifacts {
     const root = keyOfArtifactUri(rootUri);
     const sub = artifactKey(relative);
     if (sub === '') return undefined;
-    const key = `${root ? `${root}/` : ''}${sub}`;
+    const key = proxyKey(`${root ? `${root}/` : ''}${sub}`);
     const read = await this.blobs.get(key);
     return read && { ...read, key };
   }

@@ -17,7 +17,7 @@ export function registerDataRemoteCommand(data: Command): void {
   const remote = data.command('remote').description('Configure where data is pushed to and pulled from (DVC remotes in .dvc/config)');
   remote
     .command('add <name> <url>')
-    .description('Add a remote: a folder path or s3://bucket/prefix')
+    .description('Add a remote: a folder path, s3://bucket/prefix, or a cairn server (cairn://host:port, cairns://host for HTTPS)')
     .option('-d, --default', 'make it the default remote')
     .option('--local', 'write to .dvc/config.local (not committed to git)')
     .option('-f, --force', 'replace a remote with the same name')
@@ -52,7 +52,7 @@ export function registerDataRemoteCommand(data: Command): void {
     });
   remote
     .command('modify <name> <option> [value]')
-    .description('Set a remote option: endpointurl, region, access_key_id, secret_access_key, url')
+    .description('Set a remote option: endpointurl, region, access_key_id, secret_access_key, url, token (a cairn API token; use --local to keep it out of git)')
     .option('--local', 'write to .dvc/config.local (use this for credentials)')
     .option('-u, --unset', 'remove the option')
     .action(async (name: string, option: string, value: string | undefined, o: { local?: boolean; unset?: boolean }) => {

@@ -11,7 +11,8 @@ export interface RemoteInfo {
   readonly isDefault: boolean;
 }
 
-const S3_OPTIONS = new Set(['endpointurl', 'access_key_id', 'secret_access_key', 'region', 'profile', 'session_token', 'url']);
+// S3's options as DVC names them, and `token` for a cairn:// remote (keep it in config.local with --local).
+const REMOTE_OPTIONS = new Set(['endpointurl', 'access_key_id', 'secret_access_key', 'region', 'profile', 'session_token', 'url', 'token']);
 
 /** Add a remote. Relative folder URLs are stored relative to `.dvc/`, as DVC stores them. */
 export function addRemote(repo: DataRepo, cwd: string, name: string, url: string, options: { makeDefault?: boolean; local?: boolean; force?: boolean }): void {
@@ -23,10 +24,10 @@ export function addRemote(repo: DataRepo, cwd: string, name: string, url: string
   if (options.makeDefault) setConfigOption(repo, 'core', 'remote', name, options.local === true);
 }
 
-/** Set one option of a remote (endpointurl, access_key_id, ...). */
+/** Set one option of a remote (endpointurl, access_key_id, token, ...). */
 export function modifyRemote(repo: DataRepo, name: string, option: string, value: string | undefined, local: boolean): void {
   if (!remoteNames(repo).includes(name)) throw invalid(`no remote named '${name}'`);
-  if (!S3_OPTIONS.has(option)) throw invalid(`unknown remote option '${option}' (known: ${[...S3_OPTIONS].join(', ')})`);
+  if (!REMOTE_OPTIONS.has(option)) throw invalid(`unknown remote option '${option}' (known: ${[...REMOTE_OPTIONS].join(', ')})`);
   setConfigOption(repo, remoteSection(name), option, value, local);
 }
 

@@ -141,6 +141,10 @@ for (const dialect of DIALECTS) {
         assert.equal(await rawRequest(server.url, 'DELETE', `${prefix}/${attack}`), 400, `DELETE ${attack}`);
         assert.equal(await rawRequest(server.url, 'GET', `${prefix}?path=${attack}`), 400, `list ${attack}`);
       }
+      for (const internal of ['data-objects/md5/ab/cdef', 'inference-log/d/x.parquet']) {
+        assert.equal(await rawRequest(server.url, 'PUT', `${prefix}/${internal}`, 'x'), 400, `PUT ${internal}`);
+        assert.equal(await rawRequest(server.url, 'DELETE', `${prefix}/${internal}`), 400, `DELETE ${internal}`);
+      }
       const deleted = await fetch(`${base}/${experimentId}/run1/artifacts/dir`, { method: 'DELETE' });
       assert.equal(deleted.status, 200);
       assert.equal((await fetch(`${base}/${experimentId}/run1/artifacts/dir/a.json`)).status, 404);
