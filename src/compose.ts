@@ -7,6 +7,8 @@ import { fanOutRecorder } from './core/lineage.js';
 import { createDatasets } from './datasets/index.js';
 import { createLineage } from './lineage/index.js';
 import { createRegistry } from './registry/index.js';
+import { DeploymentServing } from './serving/deployments/index.js';
+import { defaultModelCache } from './serving/deployments/cache-root.js';
 import type { Services } from './services.js';
 import { openDatabase } from './store/db.js';
 import { createTracking } from './tracking/index.js';
@@ -24,6 +26,7 @@ export async function composeServices(config: ServerConfig): Promise<Services & 
   const tracking = createTracking(db, lineageRecorder);
   const artifacts = new Artifacts(blobs);
   const registry = createRegistry(db, tracking, lineageRecorder);
+  const serving = new DeploymentServing({ db, blobs, artifacts, registry, cacheRoot: defaultModelCache(config.artifacts) });
   return {
     config,
     db,
@@ -31,11 +34,13 @@ export async function composeServices(config: ServerConfig): Promise<Services & 
     tracking,
     artifacts,
     registry,
+    serving,
     auth: createAuth(db, { rateLimitPerMinute: config.rateLimitPerMinute }),
     datasets,
     lineage,
     lineageRecorder,
     async close() {
+      await serving.close();
       await blobs.close();
       await db.close();
     },

@@ -7,6 +7,7 @@ import type { LineageRecorder } from './core/lineage.js';
 import type { DatasetsCapability } from './datasets/index.js';
 import type { Lineage } from './lineage/index.js';
 import type { Registry } from './registry/index.js';
+import type { DeploymentServing } from './serving/deployments/index.js';
 import type { Db } from './store/db.js';
 import type { Tracking } from './tracking/index.js';
 
@@ -17,6 +18,8 @@ export interface Services {
   readonly tracking: Tracking;
   readonly artifacts: Artifacts;
   readonly registry: Registry;
+  /** Managed deployments, their inference log and metrics. */
+  readonly serving: DeploymentServing;
   readonly auth: Auth;
   /** The dataset registry and the data objects `cairn data push` sends. */
   readonly datasets: DatasetsCapability;

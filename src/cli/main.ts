@@ -18,6 +18,9 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   lineage: async () => (await import('./lineage.js')).registerLineageCommand,
   users: async () => (await import('./users.js')).registerUsersCommand,
   tokens: async () => (await import('./tokens.js')).registerTokensCommand,
+  gate: async () => (await import('./gate.js')).registerGateCommand,
+  init: async () => (await import('./init-ci.js')).registerInitCommand,
+  deploy: async () => (await import('./deploy.js')).registerDeployCommand,
 };
 
 const program = new Command('cairn')

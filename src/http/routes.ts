@@ -14,6 +14,9 @@ import { traceRoutes } from './mlflow/traces.js';
 import { miscRoutes } from './misc.js';
 import type { Route } from './route.js';
 import { authRoutes } from './auth/index.js';
+import { compatibilityRoutes } from './v1/compatibility.js';
+import { deploymentRoutes } from './v1/deployments.js';
+import { metricsRoutes } from './v1/metrics.js';
 import { dataObjectRoutes } from './v1/data-objects.js';
 import { datasetRoutes } from './v1/datasets.js';
 import { lineageRoutes } from './v1/lineage.js';
@@ -39,6 +42,9 @@ export const allRoutes: readonly Route[] = checked([
   ...registryRoutes,
   ...traceRoutes,
   ...authRoutes,
+  ...deploymentRoutes,
+  ...compatibilityRoutes,
+  ...metricsRoutes,
   ...datasetRoutes,
   ...lineageRoutes,
   ...dataObjectRoutes,

@@ -43,8 +43,11 @@ export function versionFolder(root: string, name: string, version: string): stri
   return join(root, safeSegment(name), safeSegment(version));
 }
 
+/** Where a version's files are listed and read from: the tracking server, or (inside cairn server) its own artifact store. */
+export type ModelFileSource = Pick<TrackingClient, 'listFiles' | 'download'>;
+
 /** Make sure the version is cached and intact; download it when it is not there yet. */
-export async function ensureCached(root: string, client: TrackingClient, resolved: ResolvedVersion): Promise<CachedModel> {
+export async function ensureCached(root: string, client: ModelFileSource, resolved: ResolvedVersion): Promise<CachedModel> {
   const folder = versionFolder(root, resolved.name, resolved.version);
   if (await exists(join(folder, MANIFEST))) return { folder, manifest: await verifyFolder(folder), downloaded: false };
   const temp = join(dirname(folder), `.tmp-${safeSegment(resolved.version)}-${randomBytes(6).toString('hex')}`);

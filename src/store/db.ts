@@ -9,6 +9,7 @@ import type { Database } from './schema.js';
 import * as m001 from './migrations/001-tracking-and-registry.js';
 import * as m002 from './migrations/002-traces.js';
 import * as m003 from './migrations/003-identity.js';
+import * as m004 from './migrations/004-deployments.js';
 import * as m005 from './migrations/005-datasets-lineage.js';
 
 /** An open database: the Kysely handle, its dialect, and the raw SQLite handle for hot paths. */
@@ -26,6 +27,7 @@ const MIGRATIONS: ReadonlyArray<[string, (db: Kysely<unknown>, dialect: DialectK
   ['001-tracking-and-registry', m001.up],
   ['002-traces', m002.up],
   ['003-identity', m003.up],
+  ['004-deployments', m004.up],
   ['005-datasets-lineage', m005.up],
 ];
 

@@ -6,6 +6,8 @@ import { RunPage } from './pages/RunPage.js';
 import { ComparePage } from './pages/ComparePage.js';
 import { ModelsPage } from './pages/ModelsPage.js';
 import { ModelPage } from './pages/ModelPage.js';
+import { DeploymentsPage } from './deployments/DeploymentsPage.js';
+import { DeploymentPage } from './deployments/DeploymentPage.js';
 import { dataPage } from './datasets/routes.js';
 
 /** Picks the page for the current path. */
@@ -22,6 +24,9 @@ function routePage(pathname: string, search: URLSearchParams): ReactNode {
   if (pathname === '/models') return <ModelsPage />;
   const model = matchPath('/models/:name', pathname);
   if (model) return <ModelPage name={model.name ?? ''} />;
+  if (pathname === '/deployments') return <DeploymentsPage />;
+  const deployment = matchPath('/deployments/:name', pathname);
+  if (deployment) return <DeploymentPage name={deployment.name ?? ''} />;
   const data = dataPage(pathname, search);
   if (data) return data;
   return (
@@ -40,6 +45,7 @@ export function App() {
   const inModels = pathname.startsWith('/models');
   const inDatasets = pathname.startsWith('/datasets');
   const inLineage = pathname.startsWith('/lineage');
+  const inDeployments = pathname.startsWith('/deployments');
   return (
     <>
       <header className="nav">
@@ -47,7 +53,7 @@ export function App() {
           cairn
         </Link>
         <nav>
-          <Link to="/experiments" className={inModels || inDatasets || inLineage ? '' : 'active'}>
+          <Link to="/experiments" className={inModels || inDatasets || inLineage || inDeployments ? '' : 'active'}>
             Experiments
           </Link>
           <Link to="/models" className={inModels ? 'active' : ''}>
@@ -58,6 +64,9 @@ export function App() {
           </Link>
           <Link to="/lineage" className={inLineage ? 'active' : ''}>
             Lineage
+          </Link>
+          <Link to="/deployments" className={inDeployments ? 'active' : ''}>
+            Deployments
           </Link>
         </nav>
       </header>
