@@ -6,6 +6,7 @@ import type { ServerConfig } from './core/config.js';
 import { fanOutRecorder } from './core/lineage.js';
 import { createDatasets } from './datasets/index.js';
 import { createLineage } from './lineage/index.js';
+import { Monitors } from './monitoring/monitors/index.js';
 import { createRegistry } from './registry/index.js';
 import { DeploymentServing } from './serving/deployments/index.js';
 import { defaultModelCache } from './serving/deployments/cache-root.js';
@@ -26,7 +27,22 @@ export async function composeServices(config: ServerConfig): Promise<Services & 
   const tracking = createTracking(db, lineageRecorder);
   const artifacts = new Artifacts(blobs);
   const registry = createRegistry(db, tracking, lineageRecorder);
-  const serving = new DeploymentServing({ db, blobs, artifacts, registry, cacheRoot: defaultModelCache(config.artifacts) });
+  const serving = new DeploymentServing({ db, blobs, artifacts, registry, cacheRoot: defaultModelCache(config.artifacts), lineage: lineageRecorder });
+  const monitors = new Monitors({
+    db,
+    blobs,
+    outboundAllow: config.outboundAllow,
+    metricsRegistry: serving.metrics.registry,
+    sources: {
+      artifacts,
+      datasets,
+      runArtifactUri: async (runId) => (await tracking.runs.get(runId)).info.artifactUri,
+      inferenceWindow: (deployment, from, to) => serving.readInferenceWindow(deployment, from, to),
+    },
+    onScheduleError: (monitor, error) => process.emitWarning(`monitor ${monitor}: scheduled run could not start: ${(error as Error).message}`),
+  });
+  // Only the server composes services, so schedules run in server processes and never in CLI commands.
+  await monitors.startScheduler();
   return {
     config,
     db,
@@ -39,7 +55,9 @@ export async function composeServices(config: ServerConfig): Promise<Services & 
     datasets,
     lineage,
     lineageRecorder,
+    monitors,
     async close() {
+      await monitors.close();
       await serving.close();
       await blobs.close();
       await db.close();

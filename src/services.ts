@@ -6,6 +6,7 @@ import type { ServerConfig } from './core/config.js';
 import type { LineageRecorder } from './core/lineage.js';
 import type { DatasetsCapability } from './datasets/index.js';
 import type { Lineage } from './lineage/index.js';
+import type { Monitors } from './monitoring/monitors/index.js';
 import type { Registry } from './registry/index.js';
 import type { DeploymentServing } from './serving/deployments/index.js';
 import type { Db } from './store/db.js';
@@ -27,4 +28,6 @@ export interface Services {
   readonly lineage: Lineage;
   /** Where capabilities report lineage ("deployment D serves version V"): the graph and the dataset registry hear it. */
   readonly lineageRecorder: LineageRecorder;
+  /** Monitors (drift, performance, fairness), their schedules, results and alerts. */
+  readonly monitors: Monitors;
 }

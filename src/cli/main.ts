@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   server: async () => (await import('./server.js')).registerServerCommand,
   data: async () => (await import('./data.js')).registerDataCommand,
   drift: async () => (await import('./drift.js')).registerDriftCommand,
+  monitor: async () => (await import('./monitor.js')).registerMonitorCommand,
   serve: async () => (await import('./serve.js')).registerServeCommand,
   predict: async () => (await import('./predict.js')).registerPredictCommand,
   registry: async () => (await import('./registry.js')).registerRegistryCommand,

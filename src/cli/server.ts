@@ -21,6 +21,7 @@ interface ServerOptions {
   allowedHosts?: string;
   corsOrigin?: string;
   rateLimit: string;
+  outboundAllow?: string;
 }
 
 /** Start one server process: compose the services, listen, and close cleanly on SIGTERM/SIGINT. */
@@ -62,6 +63,7 @@ async function run(options: ServerOptions): Promise<void> {
       allowedHosts: options.allowedHosts,
       corsOrigin: options.corsOrigin,
       rateLimit: options.rateLimit,
+      outboundAllow: options.outboundAllow,
     },
     process.env,
   );
@@ -107,6 +109,7 @@ export function registerServerCommand(program: Command): void {
     .option('--allowed-hosts <names>', 'Host header names to accept, comma-separated; *.example.com wildcards, * for any (default: localhost and IP addresses without auth, any with auth)')
     .option('--cors-origin <origins>', 'origins allowed to make cross-origin requests, comma-separated (default: none)')
     .option('--rate-limit <n>', 'requests a minute per user or API token; 0 for no limit', String(DEFAULTS.rateLimitPerMinute))
+    .option('--outbound-allow <hosts>', 'hosts alert webhooks may call even on private, loopback or link-local addresses, comma-separated (default: none; public addresses only)')
     .helpOption('--help', 'show this help')
     .action(async (options: ServerOptions) => {
       await run(options).catch(fail);

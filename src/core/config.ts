@@ -33,6 +33,8 @@ export interface ServerConfig {
   readonly corsOrigins: readonly string[];
   /** Requests a minute per user or API token; 0 turns the limit off. */
   readonly rateLimitPerMinute: number;
+  /** Hosts alert webhooks may reach even at private, loopback or link-local addresses (`*.example.com` wildcards). */
+  readonly outboundAllow: readonly string[];
 }
 
 export const DEFAULTS = Object.freeze({
@@ -69,6 +71,7 @@ const flagsSchema = z.object({
   allowedHosts: z.string().optional(),
   corsOrigin: z.string().regex(/^\s*(https?:\/\/[^\s,/]+\/?\s*(,\s*|$))*$/, 'must be a comma-separated list of origins like https://ui.example.com').optional(),
   rateLimit: z.coerce.number().int('must be a whole number').min(0).optional(),
+  outboundAllow: z.string().regex(/^[\w.*:\[\]\s,-]*$/, 'must be a comma-separated list of host names or addresses').optional(),
 });
 
 export type ServerFlags = z.input<typeof flagsSchema>;
@@ -143,5 +146,6 @@ export function parseServerConfig(flags: ServerFlags, env: S3Environment): Serve
     allowedHosts: hosts.includes('*') ? 'any' : hosts.length > 0 ? Object.freeze(hosts) : authEnabled ? 'any' : Object.freeze(['localhost']),
     corsOrigins: Object.freeze(commaList(f.corsOrigin).map((o) => o.replace(/\/+$/, '').toLowerCase())),
     rateLimitPerMinute: f.rateLimit ?? DEFAULTS.rateLimitPerMinute,
+    outboundAllow: Object.freeze(commaList(f.outboundAllow).map((h) => h.toLowerCase())),
   });
 }

@@ -20,6 +20,8 @@ import { metricsRoutes } from './v1/metrics.js';
 import { dataObjectRoutes } from './v1/data-objects.js';
 import { datasetRoutes } from './v1/datasets.js';
 import { lineageRoutes } from './v1/lineage.js';
+import { monitorRoutes } from './v1/monitors.js';
+import { alertRoutes } from './v1/alerts.js';
 
 const ACCESS = new Set(['public', 'read', 'write', 'admin']);
 
@@ -48,4 +50,6 @@ export const allRoutes: readonly Route[] = checked([
   ...datasetRoutes,
   ...lineageRoutes,
   ...dataObjectRoutes,
+  ...monitorRoutes,
+  ...alertRoutes,
 ]);

@@ -11,6 +11,7 @@ import * as m002 from './migrations/002-traces.js';
 import * as m003 from './migrations/003-identity.js';
 import * as m004 from './migrations/004-deployments.js';
 import * as m005 from './migrations/005-datasets-lineage.js';
+import * as m006 from './migrations/006-monitors.js';
 
 /** An open database: the Kysely handle, its dialect, and the raw SQLite handle for hot paths. */
 export interface Db {
@@ -29,6 +30,7 @@ const MIGRATIONS: ReadonlyArray<[string, (db: Kysely<unknown>, dialect: DialectK
   ['003-identity', m003.up],
   ['004-deployments', m004.up],
   ['005-datasets-lineage', m005.up],
+  ['006-monitors', m006.up],
 ];
 
 /** mkdir -p, one level at a time: Node's recursive mkdir spins forever under /proc. */

@@ -105,6 +105,14 @@ def test_alias_deployment_scores_like_sklearn_and_follows_the_alias(deployable: 
     d.client.set_registered_model_alias(d.name, "champion", "1")
     wait_for(lambda: score(d, "iris-prod", d.X[:1]).headers.get("X-Cairn-Version") == "1", what="the alias moving back")
 
+    # Lineage follows what is served: version 1 serves now, version 2's edge has ended.
+    def served_by(version: str) -> list[str]:
+        node = f"model_version:{d.name}/{version}"
+        graph = requests.get(f"{d.url}/api/v1/lineage", params={"node": node, "direction": "downstream"}, timeout=30).json()
+        return [e["to"] for e in graph["edges"] if e["from"] == node and e["kind"] == "served" and e["ended_at"] is None]
+
+    wait_for(lambda: served_by("1") == ["deployment:iris-prod"] and served_by("2") == [], what="lineage of the served versions")
+
 
 def test_canary_split_shadow_copies_feedback_and_the_parquet_log(deployable: Deployable):
     d = deployable

@@ -9,6 +9,8 @@ import { ModelPage } from './pages/ModelPage.js';
 import { DeploymentsPage } from './deployments/DeploymentsPage.js';
 import { DeploymentPage } from './deployments/DeploymentPage.js';
 import { dataPage } from './datasets/routes.js';
+import { MonitorsPage } from './monitors/MonitorsPage.js';
+import { MonitorPage } from './monitors/MonitorPage.js';
 
 /** Picks the page for the current path. */
 function routePage(pathname: string, search: URLSearchParams): ReactNode {
@@ -27,6 +29,9 @@ function routePage(pathname: string, search: URLSearchParams): ReactNode {
   if (pathname === '/deployments') return <DeploymentsPage />;
   const deployment = matchPath('/deployments/:name', pathname);
   if (deployment) return <DeploymentPage name={deployment.name ?? ''} />;
+  if (pathname === '/monitors') return <MonitorsPage />;
+  const monitor = matchPath('/monitors/:name', pathname);
+  if (monitor) return <MonitorPage name={monitor.name ?? ''} />;
   const data = dataPage(pathname, search);
   if (data) return data;
   return (
@@ -46,6 +51,7 @@ export function App() {
   const inDatasets = pathname.startsWith('/datasets');
   const inLineage = pathname.startsWith('/lineage');
   const inDeployments = pathname.startsWith('/deployments');
+  const inMonitors = pathname.startsWith('/monitors');
   return (
     <>
       <header className="nav">
@@ -53,7 +59,7 @@ export function App() {
           cairn
         </Link>
         <nav>
-          <Link to="/experiments" className={inModels || inDatasets || inLineage || inDeployments ? '' : 'active'}>
+          <Link to="/experiments" className={inModels || inDatasets || inLineage || inDeployments || inMonitors ? '' : 'active'}>
             Experiments
           </Link>
           <Link to="/models" className={inModels ? 'active' : ''}>
@@ -67,6 +73,9 @@ export function App() {
           </Link>
           <Link to="/deployments" className={inDeployments ? 'active' : ''}>
             Deployments
+          </Link>
+          <Link to="/monitors" className={inMonitors ? 'active' : ''}>
+            Monitors
           </Link>
         </nav>
       </header>

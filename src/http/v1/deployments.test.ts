@@ -36,6 +36,14 @@ for (const dialect of DIALECTS) {
         return got.body.deployment.status === 'READY' && got.body.deployment.serving?.routes[0]?.version === '2' ? got.body.deployment : undefined;
       });
       assert.equal(status.status_message, null);
+      // Lineage follows what serves: version 2 now, version 1's edge ended.
+      const servedBy = async (version: string): Promise<string[]> => {
+        const node = `model_version:iris/${version}`;
+        const graph = await server.call('GET', `/api/v1/lineage?node=${encodeURIComponent(node)}&direction=downstream`);
+        const edges = graph.body.edges as { from: string; to: string; kind: string; ended_at: number | null }[];
+        return edges.filter((e) => e.from === node && e.kind === 'served' && e.ended_at === null).map((e) => e.to);
+      };
+      await eventually(async () => ((await servedBy('2')).join() === 'deployment:iris-prod' && (await servedBy('1')).length === 0 ? true : undefined), 10_000, 'lineage of the served versions');
       await setAlias(server, 'iris', 'champion', '1');
     });
 

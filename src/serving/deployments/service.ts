@@ -3,6 +3,7 @@
  * Each change is checked against the registry first (the model, versions and aliases must exist),
  * and written with an optimistic lock so two concurrent changes cannot lose one.
  */
+import { lineageNode, NO_LINEAGE, type LineageRecorder } from '../../core/lineage.js';
 import { alreadyExists, CairnError, invalid, notFound } from '../../core/errors.js';
 import type { Registry } from '../../registry/index.js';
 import type { Db } from '../../store/db.js';
@@ -44,6 +45,7 @@ export class Deployments {
     private readonly db: Db,
     private readonly registry: Registry,
     private readonly now: () => number = Date.now,
+    private readonly lineage: LineageRecorder = NO_LINEAGE,
   ) {}
 
   /** Be told (in this process) right after a deployment changes. */
@@ -133,13 +135,27 @@ export class Deployments {
 
   /** Delete a deployment; its serving processes stop answering for it within a refresh. */
   async delete(name: string): Promise<void> {
+    const current = await this.get(name);
     if (!(await store.deleteDeployment(this.db.kysely, name))) throw notDeployed(name);
+    await this.recordServed(current.model, name, current.serving, null);
     this.changed(name);
   }
 
   /** Record what this process loaded for a deployment, or why it could not. */
   async reportStatus(name: string, status: DeploymentStatus, message: string | null, serving: ResolvedPlan | null): Promise<void> {
+    const before = status === 'READY' ? await this.get(name).catch(() => undefined) : undefined;
     await store.updateDeploymentStatus(this.db.kysely, name, { status, message, serving: serving && JSON.stringify(serving), now: this.now() });
+    if (before) await this.recordServed(before.model, name, before.serving, serving);
+  }
+
+  /** Lineage: "version V is served by deployment D" holds for exactly the versions now serving. */
+  private async recordServed(model: string, name: string, was: ResolvedPlan | null, now: ResolvedPlan | null): Promise<void> {
+    const versions = (plan: ResolvedPlan | null): Set<string> =>
+      new Set(plan ? [...plan.routes.map((r) => r.version), ...(plan.shadow ? [plan.shadow] : [])] : []);
+    const [before, after] = [versions(was), versions(now)];
+    const to = lineageNode.deployment(name);
+    for (const v of after) await this.lineage.record({ from: lineageNode.modelVersion(model, v), to, kind: 'served' });
+    for (const v of before) if (!after.has(v)) await this.lineage.end({ from: lineageNode.modelVersion(model, v), to, kind: 'served' });
   }
 
   private async rewrite(name: string, next: (current: Deployment) => Promise<Omit<Parameters<typeof store.updateDeploymentPlan>[3], 'now'>>): Promise<Deployment> {

@@ -2,6 +2,7 @@
  * Managed deployments inside `cairn server`, put together: the rows (Deployments), the loaded
  * versions (LiveDeployments), scoring, feedback, the inference log and its retention, metrics.
  */
+import type { LineageRecorder } from '../../core/lineage.js';
 import type { Artifacts } from '../../artifacts/index.js';
 import type { BlobStore } from '../../blob/types.js';
 import { invalid } from '../../core/errors.js';
@@ -32,6 +33,8 @@ export interface DeploymentServingDeps {
   readonly log?: InferenceLogOptions;
   /** How often old inference-log hours are deleted; 0 turns the sweep off. */
   readonly retentionSweepMs?: number;
+  /** Where "version V is served by deployment D" is reported. */
+  readonly lineage?: LineageRecorder;
 }
 
 /** One piece of ground truth. */
@@ -49,7 +52,7 @@ export class DeploymentServing {
   private readonly sweep: NodeJS.Timeout | null;
 
   constructor(private readonly deps: DeploymentServingDeps) {
-    this.deployments = new Deployments(deps.db, deps.registry);
+    this.deployments = new Deployments(deps.db, deps.registry, Date.now, deps.lineage);
     const load = versionLoader({ registry: deps.registry, artifacts: deps.artifacts, runtime: deps.runtime ?? onnxRuntime(), cacheRoot: deps.cacheRoot });
     this.live = new LiveDeployments(this.deployments, deps.registry, load, deps.live ?? LIVE_DEFAULTS);
     this.log = new InferenceLogWriter(deps.blobs, deps.log ?? INFERENCE_LOG_DEFAULTS);
