@@ -128,7 +128,7 @@ export class LocalBlobStore implements BlobStore {
       await handle.close();
       return undefined;
     }
-    return { stream: handle.createReadStream(), size: stats.size };
+    return { stream: handle.createReadStream({ highWaterMark: 1 << 20 }), size: stats.size };
   }
 
   async list(prefix: string): Promise<BlobEntry[]> {
