@@ -101,6 +101,7 @@ function toInfo(r: Selectable<RunsTable>): RunInfoRecord {
   };
 }
 
+// Ordering children by (run_uuid, key) follows their primary keys, so no sort is needed.
 const CHUNK = 500;
 
 function chunks<T>(items: readonly T[]): T[][] {
@@ -115,9 +116,9 @@ export async function selectRuns(db: Q, runIds: readonly string[]): Promise<RunR
   for (const ids of chunks(runIds)) {
     const [infos, params, tags, metrics, inputs, outputs] = await Promise.all([
       db.selectFrom('runs').selectAll().where('run_uuid', 'in', ids).execute(),
-      db.selectFrom('params').selectAll().where('run_uuid', 'in', ids).orderBy('key').execute(),
-      db.selectFrom('tags').selectAll().where('run_uuid', 'in', ids).orderBy('key').execute(),
-      db.selectFrom('latest_metrics').selectAll().where('run_uuid', 'in', ids).orderBy('key').execute(),
+      db.selectFrom('params').selectAll().where('run_uuid', 'in', ids).orderBy('run_uuid').orderBy('key').execute(),
+      db.selectFrom('tags').selectAll().where('run_uuid', 'in', ids).orderBy('run_uuid').orderBy('key').execute(),
+      db.selectFrom('latest_metrics').selectAll().where('run_uuid', 'in', ids).orderBy('run_uuid').orderBy('key').execute(),
       db.selectFrom('inputs').selectAll().where('destination_type', '=', 'RUN').where('destination_id', 'in', ids).orderBy('position').execute(),
       db.selectFrom('run_outputs').selectAll().where('run_uuid', 'in', ids).execute(),
     ]);
