@@ -22,7 +22,14 @@ export function toPredictions(outputs: ReadonlyMap<string, OutputTensor>, rows: 
   if (!perRow) return Object.fromEntries(entries.map(([name, t]) => [name, nest(t, 0, t.dims)]));
   const columns = entries.map(([name, t]) => [name, rowValues(t, rows)] as const);
   if (columns.length === 1) return (columns[0] as readonly [string, JsonValue[]])[1];
-  return Array.from({ length: rows }, (_, r) => Object.fromEntries(columns.map(([name, values]) => [name, values[r] ?? null])));
+  // Plain loops: this runs once per request on the scoring path.
+  const records: JsonValue[] = new Array<JsonValue>(rows);
+  for (let r = 0; r < rows; r++) {
+    const record: { [key: string]: JsonValue } = {};
+    for (const [name, values] of columns) record[name] = values[r] ?? null;
+    records[r] = record;
+  }
+  return records;
 }
 
 /** Split a [N, ...] tensor into N values; [N] and [N, 1] give scalars. */
@@ -30,14 +37,24 @@ function rowValues(tensor: OutputTensor, rows: number): JsonValue[] {
   const inner = tensor.dims.slice(1);
   const scalarRows = inner.length === 0 || (inner.length === 1 && inner[0] === 1);
   const size = inner.reduce((a, b) => a * b, 1);
-  return Array.from({ length: rows }, (_, r) => (scalarRows ? scalar(tensor.data[r * size]) : nest(tensor, r * size, inner)));
+  const out: JsonValue[] = new Array<JsonValue>(rows);
+  for (let r = 0; r < rows; r++) out[r] = scalarRows ? scalar(tensor.data[r * size]) : nest(tensor, r * size, inner);
+  return out;
 }
 
 function nest(tensor: OutputTensor, offset: number, dims: readonly number[]): JsonValue {
   if (dims.length === 0) return scalar(tensor.data[offset]);
-  const [first, ...rest] = dims as [number, ...number[]];
+  const first = dims[0] as number;
+  const out: JsonValue[] = new Array<JsonValue>(first);
+  if (dims.length === 1) {
+    // The common case (a row's class probabilities): one flat slice.
+    for (let i = 0; i < first; i++) out[i] = scalar(tensor.data[offset + i]);
+    return out;
+  }
+  const rest = dims.slice(1);
   const size = rest.reduce((a, b) => a * b, 1);
-  return Array.from({ length: first }, (_, i) => nest(tensor, offset + i * size, rest));
+  for (let i = 0; i < first; i++) out[i] = nest(tensor, offset + i * size, rest);
+  return out;
 }
 
 /** int64 comes back as bigint; JSON has one number type, and NaN/Infinity have no JSON spelling. */
