@@ -75,3 +75,16 @@ export async function getRaw(url: string, signal?: AbortSignal): Promise<Respons
   if (!response.ok) throw await readError(response);
   return response;
 }
+
+/** Calls a cairn /api/v1 path and parses its JSON answer; error answers become ApiError. */
+export async function requestV1<T>(method: string, path: string, query: Record<string, QueryValue> = {}, signal?: AbortSignal): Promise<T> {
+  const init: RequestInit = { method, headers: { Accept: 'application/json' } };
+  if (signal) init.signal = signal;
+  const response = await fetch(`/api/v1/${path}${toQueryString(query)}`, init);
+  if (!response.ok) throw await readError(response);
+  const text = await response.text();
+  return (text ? JSON.parse(text) : {}) as T;
+}
+
+/** GETs a cairn /api/v1 path. */
+export const getV1 = <T>(path: string, query: Record<string, QueryValue> = {}, signal?: AbortSignal): Promise<T> => requestV1<T>('GET', path, query, signal);

@@ -1,24 +1,7 @@
 /** Calls to cairn's own /api/v1 endpoints for datasets and lineage, and the shapes they answer with. */
-import { ApiError, toQueryString } from '../api/client.js';
+import { getV1 } from '../api/client.js';
 
-/** GETs a cairn /api/v1 path and parses its JSON, turning error answers into ApiError. */
-export async function getV1<T>(path: string, query: Record<string, string | number | undefined> = {}, signal?: AbortSignal): Promise<T> {
-  const init: RequestInit = { headers: { Accept: 'application/json' } };
-  if (signal) init.signal = signal;
-  const response = await fetch(`/api/v1/${path}${toQueryString(query)}`, init);
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = text ? JSON.parse(text) : {};
-  } catch {
-    throw new ApiError(response.status, 'INTERNAL_ERROR', text || response.statusText);
-  }
-  if (!response.ok) {
-    const error = body as { error_code?: string; message?: string };
-    throw new ApiError(response.status, error.error_code ?? 'INTERNAL_ERROR', error.message ?? response.statusText);
-  }
-  return body as T;
-}
+export { getV1 };
 
 export interface DatasetVersion {
   name: string;

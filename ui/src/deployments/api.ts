@@ -1,5 +1,5 @@
 /** Calls to /api/v1/deployments for the deployment pages. */
-import { ApiError } from '../api/client.js';
+import { requestV1 } from '../api/client.js';
 
 /** A version or an alias, with its share of the traffic. */
 export interface TrafficTarget {
@@ -40,20 +40,8 @@ export interface TrafficBucket {
 
 const BASE = '/api/v1/deployments';
 
-async function call<T>(method: string, url: string): Promise<T> {
-  const response = await fetch(url, { method, headers: { Accept: 'application/json' } });
-  const text = await response.text();
-  if (!response.ok) {
-    let body: { error_code?: string; message?: string } = {};
-    try {
-      body = JSON.parse(text) as typeof body;
-    } catch {
-      // A plain-text error: keep the text as the message.
-    }
-    throw new ApiError(response.status, body.error_code ?? 'INTERNAL_ERROR', body.message ?? text);
-  }
-  return JSON.parse(text) as T;
-}
+/** A call to the deployments API (url is BASE or below it). */
+const call = <T>(method: string, url: string): Promise<T> => requestV1<T>(method, url.slice('/api/v1/'.length));
 
 /** Every deployment. */
 export async function listDeployments(): Promise<Deployment[]> {

@@ -1,21 +1,5 @@
 /** Calls to cairn's /api/v1/monitors and /api/v1/alerts, and the shapes they answer with. */
-import { ApiError, toQueryString } from '../api/client.js';
-
-async function getJson<T>(path: string, query: Record<string, string | number | undefined> = {}): Promise<T> {
-  const response = await fetch(`/api/v1/${path}${toQueryString(query)}`, { headers: { Accept: 'application/json' } });
-  const text = await response.text();
-  let body: unknown = {};
-  try {
-    body = text ? JSON.parse(text) : {};
-  } catch {
-    throw new ApiError(response.status, 'INTERNAL_ERROR', text || response.statusText);
-  }
-  if (!response.ok) {
-    const error = body as { error_code?: string; message?: string };
-    throw new ApiError(response.status, error.error_code ?? 'INTERNAL_ERROR', error.message ?? response.statusText);
-  }
-  return body as T;
-}
+import { getV1 as getJson } from '../api/client.js';
 
 export interface Monitor {
   name: string;
