@@ -4,18 +4,11 @@
 // Set CAIRN_UI_SCREENSHOTS=<folder> to save a screenshot of every page visited.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
 import { callApi } from './seed.mjs';
+import { callV1, launchChromium, screenshot as takeScreenshot } from './browser.mjs';
 import { startCairnServer } from './server.mjs';
 
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run',
-];
-const SCREENSHOT_DIR = process.env.CAIRN_UI_SCREENSHOTS;
 
 const md5 = (text) => createHash('md5').update(text).digest('hex');
 const TRAIN_V1 = 'age,city\n30,Oslo\n40,Lima\n50,Oslo\n60,Pune\n';
@@ -26,22 +19,9 @@ let browser;
 let page;
 let seeded;
 
-async function screenshot(name) {
-  if (!SCREENSHOT_DIR) return;
-  await mkdir(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
-}
+const screenshot = (name) => takeScreenshot(page, name);
 
-async function v1(method, path, body) {
-  const response = await fetch(`${server.baseUrl}/api/v1/${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
-  return JSON.parse(text);
-}
+const v1 = (method, path, body) => callV1(server.baseUrl, method, path, body);
 
 /** Push a folder's files and manifest as data objects, as `cairn data push` does, and return the manifest's id. */
 async function pushFolder(files) {
@@ -77,7 +57,7 @@ describe('dataset registry and lineage pages', { timeout: 300_000 }, () => {
   before(async () => {
     server = await startCairnServer();
     seeded = await seed();
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
     page = await context.newPage();
     page.setDefaultTimeout(20_000);

@@ -2,33 +2,20 @@
 // versions, a 90/10 deployment with some scored traffic, and Debian's Chromium.
 // Run after `npx tsc -p .` and `npm run build:ui`:  node --test ui/tests/deployments.test.mjs
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
 import { tinyClassifier, tinyMlmodel } from '../../dist/serving/testing/tiny-onnx.js';
 import { callApi } from './seed.mjs';
+import { callV1, launchChromium, screenshot as takeScreenshot } from './browser.mjs';
 import { startCairnServer } from './server.mjs';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const SCREENSHOT_DIR = process.env.CAIRN_UI_SCREENSHOTS;
 
 let server;
 let browser;
 let page;
 
-async function screenshot(name) {
-  if (!SCREENSHOT_DIR) return;
-  await mkdir(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
-}
+const screenshot = (name) => takeScreenshot(page, name);
 
-async function v1(method, path, body) {
-  const response = await fetch(`${server.baseUrl}/api/v1/${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const json = await response.json();
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const v1 = (method, path, body) => callV1(server.baseUrl, method, path, body);
 
 /** Upload a tiny classifier under mlflow-artifacts:/<folder> and register it as a version of `name`. */
 async function registerVersion(name, folder) {
@@ -51,7 +38,7 @@ describe('deployment pages', { timeout: 300_000 }, () => {
       const body = i % 10 === 9 ? { dataframe_split: { columns: ['a'], data: [[1]] } } : { dataframe_split: { columns: ['a', 'b'], data: [[0.2, 0.8]] } };
       await fetch(`${server.baseUrl}/api/v1/deployments/ui-prod/invocations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     }
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
     page = await context.newPage();
     page.setDefaultTimeout(20_000);

@@ -2,31 +2,18 @@
 // and failed once, and Debian's Chromium.
 // Run after `npx tsc -p .` and `npm run build:ui`:  node --test ui/tests/monitors.test.mjs
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
+import { callV1, launchChromium, screenshot as takeScreenshot } from './browser.mjs';
 import { startCairnServer } from './server.mjs';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const SCREENSHOT_DIR = process.env.CAIRN_UI_SCREENSHOTS;
 
 let server;
 let browser;
 let page;
 
-async function screenshot(name) {
-  if (!SCREENSHOT_DIR) return;
-  await mkdir(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
-}
+const screenshot = (name) => takeScreenshot(page, name);
 
-async function v1(method, path, body) {
-  const response = await fetch(`${server.baseUrl}/api/v1/${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const json = await response.json();
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const v1 = (method, path, body) => callV1(server.baseUrl, method, path, body);
 
 /** A CSV with a number that can shift, a category, predictions and labels. */
 function table(rows, shift, seed) {
@@ -66,7 +53,7 @@ describe('monitor pages', { timeout: 300_000 }, () => {
     await v1('POST', 'monitors/churn/run');
     await v1('PATCH', 'monitors/churn', { current: { type: 'artifact', uri: 'monitoring-ui/gone.csv' }, schedule: '0 * * * *' });
     await v1('POST', 'monitors/churn/run');
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
     page = await context.newPage();
     page.setDefaultTimeout(20_000);

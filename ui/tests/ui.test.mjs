@@ -2,19 +2,12 @@
 // Run after `npx tsc -p .` and `npm run build:ui`:  node --test ui/tests/ui.test.mjs
 // Set CAIRN_UI_SCREENSHOTS=<folder> to save a screenshot of every page visited.
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
 import { bigRunName, callApi, NOTES_TEXT, seedBigExperiment, seedDemoExperiment, seedRegisteredModel } from './seed.mjs';
+import { launchChromium, screenshot as takeScreenshot } from './browser.mjs';
 import { startCairnServer } from './server.mjs';
 
 const BIG_RUN_COUNT = 10_000;
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run',
-];
-const SCREENSHOT_DIR = process.env.CAIRN_UI_SCREENSHOTS;
 
 let server;
 let browser;
@@ -22,11 +15,7 @@ let page;
 let big;
 let demo;
 
-async function screenshot(name) {
-  if (!SCREENSHOT_DIR) return;
-  await mkdir(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
-}
+const screenshot = (name) => takeScreenshot(page, name);
 
 /** Text of every rendered runs-table row's cells, read in the page. */
 function renderedRows() {
@@ -40,7 +29,7 @@ describe('cairn web UI', { timeout: 900_000 }, () => {
   before(async () => {
     server = await startCairnServer();
     [big, demo] = await Promise.all([seedBigExperiment(server.baseUrl, BIG_RUN_COUNT), seedDemoExperiment(server.baseUrl)]);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
     page = await context.newPage();
     page.setDefaultTimeout(20_000);
