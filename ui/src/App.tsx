@@ -1,3 +1,6 @@
+import { useEffect, useState } from 'react';
+import { SIGN_IN_NEEDED } from './api/client.js';
+import { SignInPage } from './auth/SignInPage.js';
 import type { ReactNode } from 'react';
 import { Link, matchPath, useLocation } from './router.js';
 import { ExperimentsPage } from './pages/ExperimentsPage.js';
@@ -44,9 +47,22 @@ function routePage(pathname: string, search: URLSearchParams): ReactNode {
   );
 }
 
-/** The application shell: navigation bar plus the routed page. */
+/** True once any request was answered 401: authentication is on and nobody is signed in. */
+function useSignInNeeded(): [boolean, () => void] {
+  const [needed, setNeeded] = useState(false);
+  useEffect(() => {
+    const listener = (): void => setNeeded(true);
+    window.addEventListener(SIGN_IN_NEEDED, listener);
+    return () => window.removeEventListener(SIGN_IN_NEEDED, listener);
+  }, []);
+  // After signing in, reload so every page's data is fetched again with the new session.
+  return [needed, () => window.location.reload()];
+}
+
+/** The application shell: navigation bar plus the routed page (or the sign-in page). */
 export function App() {
   const { pathname, search } = useLocation();
+  const [signInNeeded, signedIn] = useSignInNeeded();
   const inModels = pathname.startsWith('/models');
   const inDatasets = pathname.startsWith('/datasets');
   const inLineage = pathname.startsWith('/lineage');
@@ -79,7 +95,7 @@ export function App() {
           </Link>
         </nav>
       </header>
-      <main>{routePage(pathname, search)}</main>
+      <main>{signInNeeded ? <SignInPage onSignedIn={signedIn} /> : routePage(pathname, search)}</main>
     </>
   );
 }

@@ -49,7 +49,7 @@ async function waitForHealth(baseUrl, child, output, deadlineMs) {
  * Spawns `cairn server`, waits until it is healthy, and returns its base URL and a stop()
  * that ends the process and deletes its data folder.
  */
-export async function startCairnServer({ startupTimeoutMs = 30_000 } = {}) {
+export async function startCairnServer({ startupTimeoutMs = 30_000, extraArgs = [] } = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'cairn-ui-test-'));
   const port = await freePort();
   const args = [
@@ -58,6 +58,7 @@ export async function startCairnServer({ startupTimeoutMs = 30_000 } = {}) {
     '--port', String(port),
     '--backend-store-uri', `sqlite:///${join(dataDir, 'cairn.db')}`,
     '--artifacts-destination', join(dataDir, 'artifacts'),
+    ...extraArgs,
   ];
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   // Keep the last lines of output for error messages without letting them grow without bound.
@@ -89,4 +90,16 @@ export async function startCairnServer({ startupTimeoutMs = 30_000 } = {}) {
   }
 
   return { baseUrl, dataDir, stop, output };
+}
+
+/** Run a `cairn` CLI command against the server's data folder, feeding `input` on stdin. */
+export function cairnCli(args, input = '') {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CAIRN_BIN, ...args], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('close', (code) => (code === 0 ? resolve(output) : reject(new Error(`cairn ${args.join(' ')} exited ${code}: ${output}`))));
+    child.stdin.end(input);
+  });
 }

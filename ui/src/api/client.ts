@@ -20,6 +20,26 @@ export class ApiError extends Error {
 
 type QueryValue = string | number | readonly string[] | undefined;
 
+const CSRF_KEY = 'cairn.csrf';
+
+/** Remember the CSRF token sign-in returned; state-changing requests with the session cookie send it. */
+export function setCsrfToken(token: string | null): void {
+  if (token) sessionStorage.setItem(CSRF_KEY, token);
+  else sessionStorage.removeItem(CSRF_KEY);
+}
+
+/** Headers for a request: JSON, and the CSRF token on anything but GET. */
+function headersFor(method: string, json: boolean): Record<string, string> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (json) headers['Content-Type'] = 'application/json';
+  const csrf = sessionStorage.getItem(CSRF_KEY);
+  if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = csrf;
+  return headers;
+}
+
+/** Fired on window when the server answers 401: the app then shows its sign-in page. */
+export const SIGN_IN_NEEDED = 'cairn:sign-in-needed';
+
 /** Builds a query string where arrays become repeated keys, as MLflow expects. */
 export function toQueryString(query: Record<string, QueryValue>): string {
   const params = new URLSearchParams();
@@ -36,6 +56,7 @@ export function toQueryString(query: Record<string, QueryValue>): string {
 }
 
 async function readError(response: Response): Promise<ApiError> {
+  if (response.status === 401) window.dispatchEvent(new Event(SIGN_IN_NEEDED));
   const text = await response.text();
   try {
     const body = JSON.parse(text) as { error_code?: string; message?: string };
@@ -47,7 +68,7 @@ async function readError(response: Response): Promise<ApiError> {
 
 /** GETs an endpoint under the ajax-api prefix and parses its JSON answer. */
 export async function getJson<T>(path: string, query: Record<string, QueryValue> = {}, signal?: AbortSignal): Promise<T> {
-  const init: RequestInit = { headers: { Accept: 'application/json' } };
+  const init: RequestInit = { headers: headersFor('GET', false) };
   if (signal) init.signal = signal;
   const response = await fetch(`${AJAX_API}/${path}${toQueryString(query)}`, init);
   if (!response.ok) throw await readError(response);
@@ -58,7 +79,7 @@ export async function getJson<T>(path: string, query: Record<string, QueryValue>
 export async function postJson<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
   const init: RequestInit = {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    headers: headersFor('POST', true),
     body: JSON.stringify(body),
   };
   if (signal) init.signal = signal;
@@ -78,7 +99,7 @@ export async function getRaw(url: string, signal?: AbortSignal): Promise<Respons
 
 /** Calls a cairn /api/v1 path and parses its JSON answer; error answers become ApiError. */
 export async function requestV1<T>(method: string, path: string, query: Record<string, QueryValue> = {}, signal?: AbortSignal): Promise<T> {
-  const init: RequestInit = { method, headers: { Accept: 'application/json' } };
+  const init: RequestInit = { method, headers: headersFor(method, false) };
   if (signal) init.signal = signal;
   const response = await fetch(`/api/v1/${path}${toQueryString(query)}`, init);
   if (!response.ok) throw await readError(response);
@@ -88,3 +109,10 @@ export async function requestV1<T>(method: string, path: string, query: Record<s
 
 /** GETs a cairn /api/v1 path. */
 export const getV1 = <T>(path: string, query: Record<string, QueryValue> = {}, signal?: AbortSignal): Promise<T> => requestV1<T>('GET', path, query, signal);
+
+/** Sign in with a user name and password: the server sets the session cookie, we keep the CSRF token. */
+export async function signIn(username: string, password: string): Promise<void> {
+  const response = await fetch('/api/v1/auth/login', { method: 'POST', headers: headersFor('POST', true), body: JSON.stringify({ username, password }) });
+  if (!response.ok) throw await readError(response);
+  setCsrfToken(((await response.json()) as { csrf_token: string }).csrf_token);
+}
