@@ -58,6 +58,37 @@ test('cairn data add writes the same pointer files, .gitignore and cache as dvc 
   }
 });
 
+test('.dvcignore patterns (globs, a negation, an anchored folder) leave the same files out as dvc does', { skip: SKIP_NO_DVC }, async () => {
+  const a = gitRepo('dvc-ignore');
+  const b = gitRepo('cairn-ignore');
+  try {
+    for (const root of [a.path, b.path]) {
+      mkdirSync(join(root, 'data/logs'), { recursive: true });
+      mkdirSync(join(root, 'data/sub'), { recursive: true });
+      writeFileSync(join(root, 'data/train.csv'), 'a,b\n1,2\n');
+      writeFileSync(join(root, 'data/scratch.tmp'), 'scratch');
+      writeFileSync(join(root, 'data/logs/run.log'), 'log');
+      writeFileSync(join(root, 'data/sub/keep.tmp'), 'kept by a negation');
+      writeFileSync(join(root, 'data/sub/drop.tmp'), 'dropped');
+      writeFileSync(join(root, '.dvcignore'), '*.tmp\n!keep.tmp\n/data/logs/\n');
+    }
+    dvc(a.path, 'init', '-q');
+    dvc(a.path, 'add', '-q', 'data');
+    const data = openData({ cwd: b.path, create: true });
+    try {
+      await data.add(['data']);
+    } finally {
+      await data.close();
+    }
+    assert.equal(readFileSync(join(b.path, 'data.dvc'), 'utf8'), readFileSync(join(a.path, 'data.dvc'), 'utf8'));
+    assert.deepEqual(cacheFiles(b.path), cacheFiles(a.path));
+    assert.match(dvc(b.path, 'status'), /up to date/);
+  } finally {
+    a.remove();
+    b.remove();
+  }
+});
+
 test('cairn data add + push, then dvc pull in a fresh clone, gives identical files', { skip: SKIP_NO_DVC }, () => {
   const repo = gitRepo('cairn-push');
   const store = tempDir('store-a');

@@ -3,8 +3,9 @@
  * the fastest way to stat 100,000 files), and hash them through the hash cache and the worker
  * pool. Symlinks are followed only when they stay inside the repository.
  */
+import { DvcIgnore } from './dvcignore.js';
 import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { join, relative, isAbsolute } from 'node:path';
+import { join, relative, isAbsolute, sep } from 'node:path';
 import { CairnError, invalid, notFound } from '../core/errors.js';
 import { manifestOid, serializeManifest, type ManifestEntry } from './format/dir-manifest.js';
 import type { SeenStat } from './hashing/jobs.js';
@@ -69,7 +70,7 @@ function toWorkFile(abs: string, rel: string, st: Stats): WorkFile {
   return { abs, rel, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, isexec: isExec(st) };
 }
 
-function walk(dir: string, prefix: string, root: string, out: WorkFile[]): void {
+function walk(dir: string, prefix: string, root: string, out: WorkFile[], rules: DvcIgnore, base: string): void {
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -79,8 +80,11 @@ function walk(dir: string, prefix: string, root: string, out: WorkFile[]): void 
   for (const entry of entries) {
     if (ALWAYS_IGNORED.has(entry.name)) continue;
     const abs = join(dir, entry.name);
+    // As DVC: ignore rules may not live inside the data they would filter.
+    if (entry.name === '.dvcignore') throw invalid(`.dvcignore file should not be in collected dir path: '${dir}'`);
     const rel = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
-    if (entry.isDirectory()) walk(abs, rel, root, out);
+    if (rules.ignores(base === '' ? rel : `${base}/${rel}`, entry.isDirectory())) continue;
+    if (entry.isDirectory()) walk(abs, rel, root, out, rules, base);
     else if (entry.isSymbolicLink()) out.push(toWorkFile(abs, rel, followLink(abs, root)));
     else {
       let st: Stats;
@@ -106,7 +110,8 @@ export function scanOutput(abs: string, root: string): Scan {
   if (st.isSymbolicLink()) st = followLink(abs, root);
   if (st.isDirectory()) {
     const files: WorkFile[] = [];
-    walk(abs, '', root, files);
+    // .dvcignore rules are relative to the repository root and the folders below it.
+    walk(abs, '', root, files, new DvcIgnore(root), relative(root, abs).split(sep).join('/'));
     return { kind: 'dir', files };
   }
   return { kind: 'file', file: toWorkFile(abs, '', st) };
