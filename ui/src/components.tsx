@@ -40,3 +40,10 @@ export function KeyValueTable({ rows, empty }: { rows: { key: string; value: Rea
     </table>
   );
 }
+
+/** A query's loading and error states, shown the same way on every page. */
+export function QueryState({ query, what }: { query: { isPending: boolean; error: unknown }; what: string }) {
+  if (query.isPending) return <Loading />;
+  if (query.error) return <ErrorNotice error={query.error} title={`Could not load ${what}`} />;
+  return null;
+}

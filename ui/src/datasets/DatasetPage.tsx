@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ErrorNotice, Loading } from '../components.js';
+import { QueryState } from '../components.js';
 import { formatBytes, formatTime } from '../format.js';
 import { Link, navigate } from '../router.js';
 import { getDataset, lineageHref, shortDigest, versionHref } from './api.js';
@@ -28,8 +28,7 @@ export function DatasetPage({ name }: { name: string }) {
           Compare selected
         </button>
       </div>
-      {dataset.isPending ? <Loading /> : null}
-      {dataset.error ? <ErrorNotice error={dataset.error} title="Could not load the dataset" /> : null}
+      <QueryState query={dataset} what="the dataset" />
       {dataset.data?.dataset.description ? <p className="description">{dataset.data.dataset.description}</p> : null}
       {dataset.data ? (
         <table className="grid dataset-versions">

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ErrorNotice, Loading } from '../components.js';
+import { QueryState } from '../components.js';
 import { formatBytes, formatTime } from '../format.js';
 import { Link, navigate } from '../router.js';
 import { listDatasets, shortDigest } from './api.js';
@@ -16,8 +16,7 @@ export function DatasetsPage() {
         <h1>Datasets</h1>
         <input type="search" className="search" placeholder="Name starts with…" aria-label="Filter datasets" value={prefix} onChange={(e) => setPrefix(e.target.value)} />
       </div>
-      {datasets.isPending ? <Loading /> : null}
-      {datasets.error ? <ErrorNotice error={datasets.error} title="Could not load datasets" /> : null}
+      <QueryState query={datasets} what="datasets" />
       {datasets.data ? (
         <table className="grid datasets">
           <thead>

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { ErrorNotice, KeyValueTable, Loading } from '../components.js';
+import { ErrorNotice, KeyValueTable, QueryState } from '../components.js';
 import { formatBytes, formatTime } from '../format.js';
 import { Link } from '../router.js';
 import { getVersion, lineageHref } from './api.js';
@@ -21,8 +21,7 @@ export function VersionPage({ name, reference }: { name: string; reference: stri
         </h1>
         {v ? <Link to={lineageHref(v.lineage_node)}>Lineage graph</Link> : null}
       </div>
-      {found.isPending ? <Loading /> : null}
-      {found.error ? <ErrorNotice error={found.error} title="Could not load the version" /> : null}
+      <QueryState query={found} what="the version" />
       {v && found.data ? (
         <>
           <div className="columns">

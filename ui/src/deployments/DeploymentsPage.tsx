@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { ErrorNotice, Loading } from '../components.js';
+import { QueryState } from '../components.js';
 import { formatTime } from '../format.js';
 import { Link } from '../router.js';
 import { listDeployments } from './api.js';
@@ -13,8 +13,7 @@ export function DeploymentsPage() {
       <div className="page-head">
         <h1>Deployments</h1>
       </div>
-      {deployments.isPending ? <Loading /> : null}
-      {deployments.error ? <ErrorNotice error={deployments.error} title="Could not load deployments" /> : null}
+      <QueryState query={deployments} what="deployments" />
       {deployments.data && deployments.data.length === 0 ? (
         <p className="muted">
           No deployments yet. Create one with <code>POST /api/v1/deployments</code>, e.g.{' '}

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { ErrorNotice, Loading } from '../components.js';
+import { QueryState } from '../components.js';
 import { formatTime } from '../format.js';
 import { Link, navigate } from '../router.js';
 import { listMonitors } from './api.js';
@@ -13,8 +13,7 @@ export function MonitorsPage() {
       <div className="page-head">
         <h1>Monitors</h1>
       </div>
-      {monitors.isPending ? <Loading /> : null}
-      {monitors.error ? <ErrorNotice error={monitors.error} title="Could not load monitors" /> : null}
+      <QueryState query={monitors} what="monitors" />
       {monitors.data ? (
         <table className="grid monitors">
           <thead>

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { searchExperiments } from '../api/tracking.js';
-import { ErrorNotice, Loading } from '../components.js';
+import { QueryState } from '../components.js';
 import { formatTime } from '../format.js';
 import { Link, navigate } from '../router.js';
 
@@ -28,8 +28,7 @@ export function ExperimentsPage() {
           onChange={(event) => setNameFilter(event.target.value)}
         />
       </div>
-      {experiments.isPending ? <Loading /> : null}
-      {experiments.error ? <ErrorNotice error={experiments.error} title="Could not load experiments" /> : null}
+      <QueryState query={experiments} what="experiments" />
       {experiments.data ? (
         <table className="grid experiments">
           <thead>

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { searchRegisteredModels } from '../api/registry.js';
 import type { RegisteredModel } from '../api/types.js';
-import { ErrorNotice, Loading } from '../components.js';
+import { QueryState } from '../components.js';
 import { formatTime } from '../format.js';
 import { Link, navigate } from '../router.js';
 
@@ -33,8 +33,7 @@ export function ModelsPage() {
       <div className="page-head">
         <h1>Registered models</h1>
       </div>
-      {models.isPending ? <Loading /> : null}
-      {models.error ? <ErrorNotice error={models.error} title="Could not load models" /> : null}
+      <QueryState query={models} what="models" />
       {models.data ? (
         <table className="grid models">
           <thead>
