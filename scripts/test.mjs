@@ -97,7 +97,7 @@ async function main() {
     } else {
       // Every Python suite: the MLflow client (compat), serving end to end, and the reference checks.
       // One pytest run each: every suite has its own conftest, and tests import from theirs.
-      for (const suite of ['tests/compat', 'tests/serving', 'tests/reference'].filter((d) => existsSync(join(root, d)))) {
+      for (const suite of ['tests/compat', 'tests/serving', 'tests/reference', 'tests/security'].filter((d) => existsSync(join(root, d)))) {
         const pytestArgs = ['-q', '-p', 'no:cacheprovider', suite];
         if (pattern) pytestArgs.push('-k', pattern);
         await run(join(root, '.venv/bin/pytest'), pytestArgs, { parse: parsePytest(suite) });

@@ -1,6 +1,8 @@
 /** The composition root: open the store and blob store, and build every capability on them. */
 import { Artifacts } from './artifacts/index.js';
+import { AuditLog } from './audit/index.js';
 import { createAuth } from './auth/index.js';
+import { Permissions } from './auth/permissions-service.js';
 import { openBlobStore } from './blob/index.js';
 import type { ServerConfig } from './core/config.js';
 import { fanOutRecorder } from './core/lineage.js';
@@ -8,6 +10,7 @@ import { createDatasets } from './datasets/index.js';
 import { createLineage } from './lineage/index.js';
 import { Monitors } from './monitoring/monitors/index.js';
 import { createRegistry } from './registry/index.js';
+import { cardSourcesFrom, createModelCards } from './registry/cards/index.js';
 import { DeploymentServing } from './serving/deployments/index.js';
 import { defaultModelCache } from './serving/deployments/cache-root.js';
 import type { Services } from './services.js';
@@ -28,6 +31,11 @@ export async function composeServices(config: ServerConfig): Promise<Services & 
   const artifacts = new Artifacts(blobs);
   const registry = createRegistry(db, tracking, lineageRecorder);
   const serving = new DeploymentServing({ db, blobs, artifacts, registry, cacheRoot: defaultModelCache(config.artifacts), lineage: lineageRecorder });
+  const grants = new Permissions(db, config.defaultPermission ?? 'READ');
+  // A model card names as owners everyone who may manage the model.
+  const managers = async (name: string): Promise<string[]> =>
+    (await grants.list({ kind: 'registered_model', id: name })).filter((g) => g.permission === 'MANAGE').map((g) => g.user);
+  const modelCards = createModelCards(db, cardSourcesFrom({ lineage, datasets, tracking, serving, artifacts, registry, managers }));
   const monitors = new Monitors({
     db,
     blobs,
@@ -50,8 +58,10 @@ export async function composeServices(config: ServerConfig): Promise<Services & 
     tracking,
     artifacts,
     registry,
+    modelCards,
     serving,
     auth: createAuth(db, { rateLimitPerMinute: config.rateLimitPerMinute }),
+    audit: new AuditLog(db),
     datasets,
     lineage,
     lineageRecorder,

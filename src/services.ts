@@ -1,5 +1,6 @@
 /** The composition root's product: every capability the HTTP layer and the CLI call. */
 import type { Artifacts } from './artifacts/index.js';
+import type { AuditLog } from './audit/index.js';
 import type { Auth } from './auth/index.js';
 import type { BlobStore } from './blob/types.js';
 import type { ServerConfig } from './core/config.js';
@@ -8,6 +9,7 @@ import type { DatasetsCapability } from './datasets/index.js';
 import type { Lineage } from './lineage/index.js';
 import type { Monitors } from './monitoring/monitors/index.js';
 import type { Registry } from './registry/index.js';
+import type { ModelCards } from './registry/cards/index.js';
 import type { DeploymentServing } from './serving/deployments/index.js';
 import type { Db } from './store/db.js';
 import type { Tracking } from './tracking/index.js';
@@ -19,9 +21,13 @@ export interface Services {
   readonly tracking: Tracking;
   readonly artifacts: Artifacts;
   readonly registry: Registry;
+  /** Model cards: the authors' revisions and the parts generated from lineage, tracking and serving. */
+  readonly modelCards: ModelCards;
   /** Managed deployments, their inference log and metrics. */
   readonly serving: DeploymentServing;
   readonly auth: Auth;
+  /** The tamper-evident audit log every state change is appended to. */
+  readonly audit: AuditLog;
   /** The dataset registry and the data objects `cairn data push` sends. */
   readonly datasets: DatasetsCapability;
   /** The lineage graph's queries. */

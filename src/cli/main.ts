@@ -19,6 +19,8 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   lineage: async () => (await import('./lineage.js')).registerLineageCommand,
   users: async () => (await import('./users.js')).registerUsersCommand,
   tokens: async () => (await import('./tokens.js')).registerTokensCommand,
+  audit: async () => (await import('./audit.js')).registerAuditCommand,
+  permissions: async () => (await import('./permissions.js')).registerPermissionsCommand,
   gate: async () => (await import('./gate.js')).registerGateCommand,
   init: async () => (await import('./init-ci.js')).registerInitCommand,
   deploy: async () => (await import('./deploy.js')).registerDeployCommand,
@@ -27,6 +29,9 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
 const program = new Command('cairn')
   .description('cairn: experiment tracking, model registry, serving, data versioning and monitoring in one program')
   .version(CAIRN_VERSION, '-V, --version')
+  // Program options only before the command, so a command's own --version (`cairn registry card
+  // --version 3`, a model version) is not taken for cairn's version.
+  .enablePositionalOptions()
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 

@@ -3,6 +3,7 @@ import { invalid } from '../core/errors.js';
 import { parseTrackingServer } from '../serving/config.js';
 import { diffSignatures, TrackingClient, type SignatureDiff } from '../serving/index.js';
 import { signatureOfVersion } from '../serving/version-signature.js';
+import { registerModelCardCommand } from './model-card.js';
 import { fail } from './output.js';
 
 interface DiffFlags {
@@ -56,4 +57,5 @@ export function registerRegistryCommand(program: Command): void {
     .action(async (name: string, from: string, to: string, flags: DiffFlags) => {
       await diffVersions(name, from, to, flags).catch(fail);
     });
+  registerModelCardCommand(registry);
 }

@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import type { Command } from 'commander';
-import { DEFAULTS, parseServerConfig, type ServerConfig } from '../core/config.js';
+import { DEFAULTS, parseServerConfig, type ServerConfig, type ServerFlags } from '../core/config.js';
 import { composeServices } from '../compose.js';
 import { buildApp } from '../http/app.js';
 import { openDatabase } from '../store/db.js';
@@ -22,6 +22,8 @@ interface ServerOptions {
   corsOrigin?: string;
   rateLimit: string;
   outboundAllow?: string;
+  auditReads?: boolean;
+  defaultPermission?: string;
 }
 
 /** Start one server process: compose the services, listen, and close cleanly on SIGTERM/SIGINT. */
@@ -64,6 +66,8 @@ async function run(options: ServerOptions): Promise<void> {
       corsOrigin: options.corsOrigin,
       rateLimit: options.rateLimit,
       outboundAllow: options.outboundAllow,
+      auditReads: options.auditReads === true,
+      defaultPermission: options.defaultPermission?.toUpperCase() as ServerFlags['defaultPermission'],
     },
     process.env,
   );
@@ -109,6 +113,8 @@ export function registerServerCommand(program: Command): void {
     .option('--allowed-hosts <names>', 'Host header names to accept, comma-separated; *.example.com wildcards, * for any (default: localhost and IP addresses without auth, any with auth)')
     .option('--cors-origin <origins>', 'origins allowed to make cross-origin requests, comma-separated (default: none)')
     .option('--rate-limit <n>', 'requests a minute per user or API token; 0 for no limit', String(DEFAULTS.rateLimitPerMinute))
+    .option('--default-permission <level>', 'permission of a user on a resource they hold no grant on: NONE, READ, EDIT or MANAGE (roles cap it; admins have MANAGE everywhere)', 'READ')
+    .option('--audit-reads', 'also audit reads of sensitive resources: artifact downloads, data object pulls, dataset profiles (default: off)')
     .option('--outbound-allow <hosts>', 'hosts alert webhooks may call even on private, loopback or link-local addresses, comma-separated (default: none; public addresses only)')
     .helpOption('--help', 'show this help')
     .action(async (options: ServerOptions) => {

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_TOKEN_LIFETIME_MS, parseLifetime } from '../auth/index.js';
 import { DEFAULTS } from '../core/config.js';
+import { withAuditedAuth } from './audit.js';
 import { fail } from './output.js';
 import { formatTime, printTable, withAuth } from './users.js';
 
@@ -22,7 +23,12 @@ export function registerTokensCommand(program: Command): void {
     .action(async (options: StoreOption & { user: string; name: string; expiresIn?: string }) => {
       try {
         const lifetimeMs = options.expiresIn === undefined ? DEFAULT_TOKEN_LIFETIME_MS : parseLifetime(options.expiresIn);
-        const created = await withAuth(options.backendStoreUri, (auth) => auth.tokens.create({ userName: options.user, name: options.name, lifetimeMs }));
+        const created = await withAuditedAuth(
+          options.backendStoreUri,
+          'tokens create',
+          (auth) => auth.tokens.create({ userName: options.user, name: options.name, lifetimeMs }),
+          (made) => ({ kind: 'token', id: made.view.tokenId, summary: { user: options.user, name: options.name, lifetime_ms: lifetimeMs } }),
+        );
         const expires = created.view.expiresAt === null ? 'never expires' : `expires ${formatTime(created.view.expiresAt)}`;
         // The token alone on stdout, so `TOKEN=$(cairn tokens create ...)` captures just it.
         process.stderr.write(`Token '${created.view.name}' for user '${created.view.userName}' (id ${created.view.tokenId}, ${expires}). It is shown only this once:\n`);
@@ -51,7 +57,7 @@ export function registerTokensCommand(program: Command): void {
     .description('Revoke a token by its id (from `cairn tokens list`): it stops working at once')
     .action(async (tokenId: string, options: StoreOption) => {
       try {
-        await withAuth(options.backendStoreUri, (auth) => auth.tokens.revoke(tokenId));
+        await withAuditedAuth(options.backendStoreUri, 'tokens revoke', (auth) => auth.tokens.revoke(tokenId), () => ({ kind: 'token', id: tokenId }));
         process.stdout.write(`Token ${tokenId} revoked\n`);
       } catch (error) {
         fail(error);

@@ -7,6 +7,7 @@ import { createAuth, type Auth } from '../auth/index.js';
 import { DEFAULTS, isLoopbackHost, type ServerConfig } from '../core/config.js';
 import { CairnError, invalid } from '../core/errors.js';
 import { openDatabase } from '../store/db.js';
+import { withAuditedAuth } from './audit.js';
 import { fail } from './output.js';
 
 const STORE_HELP = 'metadata store, as for `cairn server`';
@@ -111,7 +112,7 @@ export function registerUsersCommand(program: Command): void {
       try {
         const role = roleFrom(options);
         const password = await readNewPassword(options.passwordStdin === true, name);
-        const user = await withAuth(options.backendStoreUri, (auth) => auth.users.create({ name, password, role }));
+        const user = await withAuditedAuth(options.backendStoreUri, 'users create', (auth) => auth.users.create({ name, password, role }), (made) => ({ kind: 'user', id: made.name, summary: { name: made.name, role } }));
         process.stdout.write(`Created user '${user.name}' with role ${user.role}\n`);
       } catch (error) {
         fail(error);
@@ -134,7 +135,7 @@ export function registerUsersCommand(program: Command): void {
       .description(disabled ? 'Disable a user: their password, tokens and sessions stop working' : 'Enable a disabled user again')
       .action(async (name: string, options: StoreOption) => {
         try {
-          const user = await withAuth(options.backendStoreUri, (auth) => auth.users.setDisabled(name, disabled));
+          const user = await withAuditedAuth(options.backendStoreUri, `users ${command}`, (auth) => auth.users.setDisabled(name, disabled), (changed) => ({ kind: 'user', id: changed.name, summary: { disabled } }));
           process.stdout.write(`User '${user.name}' is ${user.disabled ? 'disabled' : 'enabled'}\n`);
         } catch (error) {
           fail(error);
@@ -146,7 +147,7 @@ export function registerUsersCommand(program: Command): void {
     .description('Change a user\'s role: admin, member or viewer')
     .action(async (name: string, role: string, options: StoreOption) => {
       try {
-        const user = await withAuth(options.backendStoreUri, (auth) => auth.users.setRole(name, role));
+        const user = await withAuditedAuth(options.backendStoreUri, 'users set-role', (auth) => auth.users.setRole(name, role), (changed) => ({ kind: 'user', id: changed.name, summary: { role } }));
         process.stdout.write(`User '${user.name}' now has role ${user.role}\n`);
       } catch (error) {
         fail(error);
@@ -159,7 +160,7 @@ export function registerUsersCommand(program: Command): void {
     .action(async (name: string, options: StoreOption & { passwordStdin?: boolean }) => {
       try {
         const password = await readNewPassword(options.passwordStdin === true, name);
-        await withAuth(options.backendStoreUri, (auth) => auth.users.setPassword(name, password));
+        await withAuditedAuth(options.backendStoreUri, 'users set-password', (auth) => auth.users.setPassword(name, password), () => ({ kind: 'user', id: name }));
         process.stdout.write(`Password of '${name}' changed\n`);
       } catch (error) {
         fail(error);
@@ -170,7 +171,7 @@ export function registerUsersCommand(program: Command): void {
     .description('Lift a lock-out after repeated failed sign-ins')
     .action(async (name: string, options: StoreOption) => {
       try {
-        await withAuth(options.backendStoreUri, (auth) => auth.users.unlock(name));
+        await withAuditedAuth(options.backendStoreUri, 'users unlock', (auth) => auth.users.unlock(name), () => ({ kind: 'user', id: name }));
         process.stdout.write(`Sign-in for '${name}' is unlocked\n`);
       } catch (error) {
         fail(error);

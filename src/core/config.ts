@@ -35,6 +35,10 @@ export interface ServerConfig {
   readonly rateLimitPerMinute: number;
   /** Hosts alert webhooks may reach even at private, loopback or link-local addresses (`*.example.com` wildcards). */
   readonly outboundAllow: readonly string[];
+  /** Whether reads of sensitive resources (artifact downloads, data pulls, dataset profiles) are audited too. */
+  readonly auditReads?: boolean;
+  /** A user's permission on a resource they hold no grant on (MLflow's `default_permission`); READ when absent. */
+  readonly defaultPermission?: 'NONE' | 'READ' | 'EDIT' | 'MANAGE';
 }
 
 export const DEFAULTS = Object.freeze({
@@ -71,7 +75,9 @@ const flagsSchema = z.object({
   allowedHosts: z.string().optional(),
   corsOrigin: z.string().regex(/^\s*(https?:\/\/[^\s,/]+\/?\s*(,\s*|$))*$/, 'must be a comma-separated list of origins like https://ui.example.com').optional(),
   rateLimit: z.coerce.number().int('must be a whole number').min(0).optional(),
+  auditReads: z.boolean().default(false),
   outboundAllow: z.string().regex(/^[\w.*:\[\]\s,-]*$/, 'must be a comma-separated list of host names or addresses').optional(),
+  defaultPermission: z.enum(['NONE', 'READ', 'EDIT', 'MANAGE'], 'must be one of NONE, READ, EDIT, MANAGE').optional(),
 });
 
 export type ServerFlags = z.input<typeof flagsSchema>;
@@ -147,5 +153,7 @@ export function parseServerConfig(flags: ServerFlags, env: S3Environment): Serve
     corsOrigins: Object.freeze(commaList(f.corsOrigin).map((o) => o.replace(/\/+$/, '').toLowerCase())),
     rateLimitPerMinute: f.rateLimit ?? DEFAULTS.rateLimitPerMinute,
     outboundAllow: Object.freeze(commaList(f.outboundAllow).map((h) => h.toLowerCase())),
+    auditReads: f.auditReads,
+    defaultPermission: f.defaultPermission ?? 'READ',
   });
 }

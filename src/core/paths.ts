@@ -5,7 +5,7 @@
  * backslashes, `#`/`?`/`;` smuggling, absolute paths, URI schemes, symlinks.
  */
 import { lstat, realpath } from 'node:fs/promises';
-import { dirname, resolve, sep } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { CairnError } from './errors.js';
 
 /** Longest single path segment, in UTF-8 bytes (NAME_MAX on Linux and most filesystems). */
@@ -143,17 +143,19 @@ function errorCode(error: unknown): string | undefined {
  */
 export async function assertNoSymlinkEscape(root: string, absPath: string): Promise<string> {
   const realRoot = await realpath(root);
+  // Errors name the path as the caller knows it (relative to the root), never the server's folders.
+  const shown = isInside(root, absPath) ? relative(resolve(root), resolve(absPath)) : absPath;
   const missing: string[] = [];
   let candidate = resolve(absPath);
   for (;;) {
     try {
       const real = await realpath(candidate);
-      if (!isInside(realRoot, real)) throw refuse(absPath, 'a symlink leads outside the artifact root');
+      if (!isInside(realRoot, real)) throw refuse(shown, 'a symlink leads outside the artifact root');
       return missing.length === 0 ? real : resolve(real, ...missing.reverse());
     } catch (error) {
       if (error instanceof CairnError) throw error;
       const code = errorCode(error);
-      if (code === 'ELOOP') throw refuse(absPath, 'a symlink loops back on itself');
+      if (code === 'ELOOP') throw refuse(shown, 'a symlink loops back on itself');
       if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
     }
     // realpath failed: the name is missing, or it is a symlink whose target is missing. A
@@ -162,9 +164,9 @@ export async function assertNoSymlinkEscape(root: string, absPath: string): Prom
       (stats) => stats.isSymbolicLink(),
       () => false,
     );
-    if (isDanglingLink) throw refuse(absPath, 'a symlink points at nothing');
+    if (isDanglingLink) throw refuse(shown, 'a symlink points at nothing');
     const parent = dirname(candidate);
-    if (parent === candidate) throw refuse(absPath, 'no part of the path exists');
+    if (parent === candidate) throw refuse(shown, 'no part of the path exists');
     missing.push(candidate.slice(parent.length).replace(/^[\\/]+/, ''));
     candidate = parent;
   }

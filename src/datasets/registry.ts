@@ -4,6 +4,7 @@
  * server (`cairn data push`), from a digest a caller names, or from MLflow's `log_input`.
  */
 import { nowMs } from '../core/clock.js';
+import type { ReadableIds } from '../store/readable.js';
 import { invalid, notFound } from '../core/errors.js';
 import type { LineageEvent, LineageRecorder } from '../core/lineage.js';
 import type { Db } from '../store/db.js';
@@ -108,13 +109,13 @@ export class Datasets {
   ) {}
 
   /** Datasets by name, a page at a time. */
-  async list(o: { prefix?: string | undefined; maxResults?: number | undefined; pageToken?: string | undefined } = {}): Promise<{ datasets: DatasetRow[]; nextPageToken?: string }> {
+  async list(o: { prefix?: string | undefined; maxResults?: number | undefined; pageToken?: string | undefined; readable?: ReadableIds | undefined } = {}): Promise<{ datasets: DatasetRow[]; nextPageToken?: string }> {
     const limit = o.maxResults ?? DATASET_LIST_LIMITS.default;
     if (!Number.isInteger(limit) || limit < 1 || limit > DATASET_LIST_LIMITS.max) {
       throw invalid(`Invalid value ${limit} for parameter 'max_results': a whole number from 1 to ${DATASET_LIST_LIMITS.max}`);
     }
     const after = o.pageToken ? Buffer.from(o.pageToken, 'base64url').toString('utf8') : undefined;
-    const rows = await store.selectDatasets(this.db.kysely, { prefix: o.prefix, after, limit: limit + 1 });
+    const rows = await store.selectDatasets(this.db.kysely, { prefix: o.prefix, after, limit: limit + 1, readable: o.readable });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return rows.length > limit && last ? { datasets: page, nextPageToken: Buffer.from(last.name, 'utf8').toString('base64url') } : { datasets: page };

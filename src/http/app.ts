@@ -4,7 +4,9 @@ import type { Services } from '../services.js';
 import { buildOpenApi } from './openapi.js';
 import type { Route } from './route.js';
 import { registerGuard } from './auth/index.js';
+import { authorizeRoute } from './auth/permission-check.js';
 import { allRoutes } from './routes.js';
+import { withAuditEntry } from './v1/audit-trail.js';
 import { registerUi } from './ui.js';
 import { coerceQuery, validateInput } from './validate.js';
 
@@ -36,7 +38,8 @@ function handlerFor(route: Route, services: Services) {
     const query = route.query ? validateInput(route.query, coerceQuery(route.query, (request.query ?? {}) as Record<string, unknown>)) : {};
     const body = route.body && !route.raw ? validateInput(route.body, request.body ?? {}) : {};
     const params = route.params ? validateInput(route.params, request.params ?? {}) : {};
-    const result = await route.handler({ query, body, params, services, request, reply });
+    await authorizeRoute(route, { query, body, params, services, request, reply });
+    const result = await withAuditEntry(route, { query, body, params, services, request, reply }, async () => route.handler({ query, body, params, services, request, reply }));
     // A handler that wrote the reply itself (bytes, plain text) hands back the reply.
     if (route.raw || reply.sent) return reply;
     return result ?? {};

@@ -8,6 +8,7 @@ const TAG = 'Server';
 export const miscRoutes: Route[] = [
   route({
     method: 'GET', paths: ['/health'], tag: TAG, access: 'public',
+    permission: { none: 'liveness probe: touches no resource' },
     summary: 'Readiness: answers OK once the database is reachable',
     response: z.string(),
     handler: async ({ services, reply }) => {
@@ -17,6 +18,7 @@ export const miscRoutes: Route[] = [
   }),
   route({
     method: 'GET', paths: ['/version'], tag: TAG, access: 'public',
+    permission: { none: 'the server version: touches no resource' },
     summary: 'The server version, as plain text',
     response: z.string(),
     // The MLflow client reads this to decide whether to send OTLP spans (only to >= 3.4);
@@ -25,6 +27,7 @@ export const miscRoutes: Route[] = [
   }),
   route({
     method: 'GET', paths: ['/api/3.0/mlflow/server-info', '/ajax-api/3.0/mlflow/server-info'], tag: TAG, access: 'public',
+    permission: { none: 'server capabilities the client asks for: touches no resource' },
     summary: 'What kind of store the server runs on',
     response: z.object({ store_type: z.string().nullable(), workspaces_enabled: z.boolean() }),
     handler: () => ({ store_type: 'SqlStore', workspaces_enabled: false }),

@@ -28,6 +28,28 @@ function parametersOf(route: Route, path: string): JsonSchema[] {
   return params;
 }
 
+const ERROR_RESPONSE = { content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+
+/**
+ * What a route answers. A string response is bytes or text of any media type (artifact files,
+ * /health, JSON-lines exports); anything else is JSON. Routes that create answer 201 as well as
+ * 200, and every error, whatever its status (401, 403, 413, 429, the 501 the MLflow client falls
+ * back on), carries the MLflow error body: the `default` response says so.
+ */
+function responsesOf(route: Route): JsonSchema {
+  const schema = toSchema(route.response, 'output');
+  const success = schema['type'] === 'string'
+    ? { description: 'Raw bytes or plain text', content: { '*/*': { schema: { type: 'string', format: 'binary' } } } }
+    : { description: 'Success', content: { 'application/json': { schema } } };
+  return {
+    '200': success,
+    ...(route.method === 'POST' || route.method === 'PUT' ? { '201': { ...success, description: 'Created' } } : {}),
+    '400': { description: 'Invalid request', ...ERROR_RESPONSE },
+    '404': { description: 'Not found', ...ERROR_RESPONSE },
+    default: { description: 'Any other error, in MLflow\'s shape', ...ERROR_RESPONSE },
+  };
+}
+
 /** The OpenAPI 3 document for every declared route, built from the same zod schemas that validate requests. */
 export function buildOpenApi(routes: readonly Route[]): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
@@ -41,13 +63,7 @@ export function buildOpenApi(routes: readonly Route[]): JsonSchema {
       operationId: `${route.method.toLowerCase()}${path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
       'x-cairn-access': route.access,
       parameters: parametersOf(route, path),
-      responses: {
-        '200': route.raw
-          ? { description: 'Raw bytes or plain text', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } }
-          : { description: 'Success', content: { 'application/json': { schema: toSchema(route.response, 'output') } } },
-        '400': { description: 'Invalid request', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-        '404': { description: 'Not found', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-      },
+      responses: responsesOf(route),
     };
     if (route.body && !route.raw) {
       operation.requestBody = { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } };

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Services } from '../services.js';
+import type { RoutePermission } from './auth/permission-types.js';
 
 /**
  * Who may call a route. Every route states one where it is declared; the server refuses to start
@@ -8,6 +9,15 @@ import type { Services } from '../services.js';
  * routes too, admins everything ('admin': user management).
  */
 export type Access = 'public' | 'read' | 'write' | 'admin';
+
+/**
+ * How a route's calls reach the audit log. 'transaction' (the default for every route but GET):
+ * the change and its entry commit in one transaction. 'after': the change is not one database
+ * transaction (artifact bytes, long computations, writes that must survive a refusal such as a
+ * failed sign-in), so the entry is appended right after it succeeds. 'none': the route changes
+ * nothing (POST searches). 'read': a read of a sensitive resource, audited with --audit-reads.
+ */
+export type AuditMode = 'transaction' | 'after' | 'none' | 'read';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
 
@@ -31,6 +41,8 @@ export interface Route<Q extends AnyObject = AnyObject, B extends AnyObject = An
   readonly summary: string;
   readonly tag: string;
   readonly access: Access;
+  /** The per-resource permission the route needs (auth/permission-types.ts); required, checked at start-up. */
+  readonly permission: RoutePermission<RouteInput<z.output<Q>, z.output<B>, z.output<P>>>;
   readonly query?: Q;
   readonly body?: B;
   readonly params?: P;
@@ -40,6 +52,8 @@ export interface Route<Q extends AnyObject = AnyObject, B extends AnyObject = An
   readonly raw?: boolean;
   /** Largest request body this route accepts, when it differs from the server's limit. */
   readonly bodyLimit?: number;
+  /** How the route is audited; absent means 'none' for GET and 'transaction' for other methods ('after' for raw ones). */
+  readonly audit?: AuditMode;
   readonly handler: (input: RouteInput<z.output<Q>, z.output<B>, z.output<P>>) => unknown;
 }
 

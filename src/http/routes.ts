@@ -13,6 +13,8 @@ import { searchRoutes } from './mlflow/search.js';
 import { traceRoutes } from './mlflow/traces.js';
 import { miscRoutes } from './misc.js';
 import type { Route } from './route.js';
+import { withGrantChanges } from './auth/permission-check.js';
+import { isRoutePermission } from './auth/permission-types.js';
 import { authRoutes } from './auth/index.js';
 import { compatibilityRoutes } from './v1/compatibility.js';
 import { deploymentRoutes } from './v1/deployments.js';
@@ -22,14 +24,20 @@ import { datasetRoutes } from './v1/datasets.js';
 import { lineageRoutes } from './v1/lineage.js';
 import { monitorRoutes } from './v1/monitors.js';
 import { alertRoutes } from './v1/alerts.js';
+import { permissionRoutes } from './v1/permissions.js';
+import { mlflowPermissionRoutes } from './auth/permission-mlflow.js';
+import { auditRoutes } from './v1/audit.js';
+import { modelCardRoutes } from './v1/model-cards.js';
 
 const ACCESS = new Set(['public', 'read', 'write', 'admin']);
 
-function checked(routes: Route[]): Route[] {
+/** Refuse a route list with a route that declares no access rule or no resource permission. */
+export function checked(routes: Route[]): Route[] {
   for (const r of routes) {
     if (!ACCESS.has(r.access)) throw new Error(`route ${r.method} ${r.paths[0]} declares no access rule`);
+    if (!isRoutePermission(r.permission)) throw new Error(`route ${r.method} ${r.paths[0]} declares no resource permission (see http/auth/permission-types.ts)`);
   }
-  return routes;
+  return routes.map(withGrantChanges);
 }
 
 export const allRoutes: readonly Route[] = checked([
@@ -52,4 +60,8 @@ export const allRoutes: readonly Route[] = checked([
   ...dataObjectRoutes,
   ...monitorRoutes,
   ...alertRoutes,
+  ...permissionRoutes,
+  ...mlflowPermissionRoutes,
+  ...auditRoutes,
+  ...modelCardRoutes,
 ]);

@@ -55,9 +55,10 @@ function unwrap(schema: z.ZodType): z.ZodType {
  * Python client). Shape them by the schema before validation.
  */
 export function coerceQuery(schema: z.ZodObject<z.ZodRawShape>, query: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  // Null prototype and own-property lookups: a query key like `__proto__` or `constructor` is data, not a path into Object.prototype.
+  const out = Object.create(null) as Record<string, unknown>;
   for (const [key, raw] of Object.entries(query)) {
-    const field = schema.shape[key] as z.ZodType | undefined;
+    const field = Object.hasOwn(schema.shape, key) ? (schema.shape[key] as z.ZodType | undefined) : undefined;
     if (!field) {
       out[key] = raw;
       continue;

@@ -1,4 +1,5 @@
 import { nowMs } from '../core/clock.js';
+import type { ReadableIds } from '../store/readable.js';
 import { alreadyExists, invalid } from '../core/errors.js';
 import type { Db } from '../store/db.js';
 import * as store from '../store/registry/models.js';
@@ -66,12 +67,12 @@ export class RegisteredModels {
   }
 
   /** Search with MLflow's filter grammar; prompts are left out unless the filter asks for them. */
-  async search(query: { filter?: string | undefined; maxResults?: number | undefined; orderBy?: readonly string[] | undefined; pageToken?: string | undefined }): Promise<{ models: RegisteredModelRecord[]; nextPageToken?: string }> {
+  async search(query: { filter?: string | undefined; maxResults?: number | undefined; orderBy?: readonly string[] | undefined; pageToken?: string | undefined; readable?: ReadableIds | undefined }): Promise<{ models: RegisteredModelRecord[]; nextPageToken?: string }> {
     const maxResults = query.maxResults ?? MODEL_SEARCH_LIMITS.default;
     if (maxResults > MODEL_SEARCH_LIMITS.max) {
       throw invalid(`Invalid value for request parameter max_results. It must be at most ${MODEL_SEARCH_LIMITS.max}, but got value ${maxResults}`);
     }
-    const page = await searchRegisteredModelNames(this.db, { filter: query.filter, maxResults, orderBy: query.orderBy, pageToken: query.pageToken });
+    const page = await searchRegisteredModelNames(this.db, { filter: query.filter, maxResults, orderBy: query.orderBy, pageToken: query.pageToken, readable: query.readable });
     const models = await store.selectRegisteredModels(this.db.kysely, page.names);
     return page.nextPageToken ? { models, nextPageToken: page.nextPageToken } : { models };
   }

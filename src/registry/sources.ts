@@ -4,7 +4,9 @@
  * run's artifacts, or a proxied `mlflow-artifacts:/` path. Local paths, `file:`, `s3:`, `http:`
  * and the like are refused outright, which closes MLflow's source-path CVEs by construction.
  */
-import { invalid, notFound } from '../core/errors.js';
+import { RESERVED_PREFIXES } from '../artifacts/index.js';
+import { CairnError, invalid, notFound } from '../core/errors.js';
+import { artifactKey, parseArtifactUri } from '../core/paths.js';
 import type { Db } from '../store/db.js';
 import { selectModelVersions } from '../store/registry/versions.js';
 import type { RegistryDeps } from './deps.js';
@@ -30,22 +32,42 @@ function refuse(source: string, why: string): never {
   );
 }
 
-/** Refuse path tricks: parent references (also percent-encoded), backslashes, query, fragment, `;`, NUL. */
-function checkPath(source: string, path: string): void {
-  let decoded: string;
+/**
+ * The canonical key of a source's path, by the one canonicaliser every request path goes through
+ * (core/paths: full percent-decoding, so `%252e%252e` is caught as '..'); refusals keep the
+ * source in the message.
+ */
+function canonical(source: string, parse: () => string): string {
   try {
-    decoded = decodeURIComponent(path);
-  } catch {
-    refuse(source, 'it is not valid percent-encoding');
-  }
-  for (const text of [path, decoded]) {
-    if (text.includes('..')) refuse(source, "it contains '..'");
-    if (/[\\#?;\0]/.test(text)) refuse(source, "it contains one of \\ # ? ; or a NUL character");
+    return parse();
+  } catch (error) {
+    if (error instanceof CairnError) refuse(source, error.message.replace(/^Invalid artifact (path|URI) '.*?': /s, ''));
+    throw error;
   }
 }
 
-/** Resolve a version source to its storage location, or refuse it with a 400. */
-export async function resolveSource(db: Db, deps: RegistryDeps, source: string, isPrompt: boolean): Promise<ResolvedSource> {
+/** A proxied source must name something inside the store, outside cairn's own folders, and inside the run it cites. */
+async function checkProxiedSource(deps: RegistryDeps, source: string, runId: string | undefined): Promise<string> {
+  const key = canonical(source, () => parseArtifactUri(source));
+  if (key === '') refuse(source, 'it names the whole artifact store');
+  const top = key.split('/')[0] ?? '';
+  if (RESERVED_PREFIXES.includes(top)) refuse(source, `'${top}/' is kept by cairn itself`);
+  if (runId) {
+    // MLflow PR #11376: a source registered with a run must lie inside that run's artifacts, so a
+    // caller cannot launder another run's (or experiment's) files through a version of theirs.
+    // A run_id naming no run proves nothing either way; MLflow does not look it up for remote sources.
+    const run = await deps.runs.info(runId).catch((error: unknown) => {
+      if (error instanceof CairnError && error.code === 'RESOURCE_DOES_NOT_EXIST') return undefined;
+      throw error;
+    });
+    const runKey = run && parseArtifactUri(run.artifactUri);
+    if (runKey !== undefined && key !== runKey && !key.startsWith(`${runKey}/`)) refuse(source, `it lies outside the artifacts of run ${runId}`);
+  }
+  return source;
+}
+
+/** Resolve a version source to its storage location, or refuse it with a 400; `citedRunId` is the request's run_id. */
+export async function resolveSource(db: Db, deps: RegistryDeps, source: string, isPrompt: boolean, citedRunId?: string): Promise<ResolvedSource> {
   if (!source) throw invalid("Missing value for required parameter 'source'.");
   const loggedModel = LOGGED_MODEL.exec(source);
   if (loggedModel) {
@@ -65,16 +87,12 @@ export async function resolveSource(db: Db, deps: RegistryDeps, source: string, 
   const runPath = RUN_PATH.exec(source);
   if (runPath) {
     const runId = runPath[1] as string;
-    const path = (runPath[2] ?? '').replace(/^\/+|\/+$/g, '');
-    checkPath(source, path);
+    const path = canonical(source, () => artifactKey(runPath[2] ?? ''));
     const run = await deps.runs.info(runId);
     const root = run.artifactUri.replace(/\/+$/, '');
     return { storageLocation: path ? `${root}/${path}` : root, runId };
   }
-  if (PROXIED.test(source)) {
-    checkPath(source, source.slice('mlflow-artifacts:'.length));
-    return { storageLocation: source };
-  }
+  if (PROXIED.test(source)) return { storageLocation: await checkProxiedSource(deps, source, citedRunId) };
   if (isPrompt && PROMPT_PLACEHOLDER.test(source) && !source.includes('..')) return { storageLocation: source };
   return refuse(source, 'its scheme is not allowed');
 }

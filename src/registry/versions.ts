@@ -1,4 +1,5 @@
 import { nowMs } from '../core/clock.js';
+import type { ReadableIds } from '../store/readable.js';
 import { invalid } from '../core/errors.js';
 import { lineageNode, type LineageRecorder } from '../core/lineage.js';
 import { IS_PROMPT_TAG } from '../core/search/index.js';
@@ -48,7 +49,7 @@ export class ModelVersions {
     await requireModel(this.db, input.name);
     const modelTag = await selectRegisteredModelTag(this.db.kysely, input.name, IS_PROMPT_TAG);
     const isPrompt = tags.some(isPromptTag) || modelTag?.toLowerCase() === 'true';
-    const resolved = await resolveSource(this.db, this.deps, input.source, isPrompt);
+    const resolved = await resolveSource(this.db, this.deps, input.source, isPrompt, input.runId || undefined);
     const version = await store.insertModelVersion(this.db.kysely, {
       name: input.name,
       source: input.source,
@@ -114,12 +115,12 @@ export class ModelVersions {
   }
 
   /** Search with MLflow's filter grammar; prompt versions are left out unless the filter asks for them. */
-  async search(query: { filter?: string | undefined; maxResults?: number | undefined; orderBy?: readonly string[] | undefined; pageToken?: string | undefined }): Promise<{ versions: ModelVersionRecord[]; nextPageToken?: string }> {
+  async search(query: { filter?: string | undefined; maxResults?: number | undefined; orderBy?: readonly string[] | undefined; pageToken?: string | undefined; readable?: ReadableIds | undefined }): Promise<{ versions: ModelVersionRecord[]; nextPageToken?: string }> {
     const maxResults = query.maxResults ?? VERSION_SEARCH_LIMITS.default;
     if (maxResults > VERSION_SEARCH_LIMITS.max) {
       throw invalid(`Invalid value for request parameter max_results. It must be at most ${VERSION_SEARCH_LIMITS.max}, but got value ${maxResults}`);
     }
-    const page = await searchModelVersionKeys(this.db, { filter: query.filter, maxResults, orderBy: query.orderBy, pageToken: query.pageToken });
+    const page = await searchModelVersionKeys(this.db, { filter: query.filter, maxResults, orderBy: query.orderBy, pageToken: query.pageToken, readable: query.readable });
     const versions = await store.selectModelVersions(this.db.kysely, page.versions);
     return page.nextPageToken ? { versions, nextPageToken: page.nextPageToken } : { versions };
   }

@@ -1,17 +1,21 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration } from 'kysely';
+import { Migrator, PostgresDialect, SqliteDialect, sql, type Kysely, type Migration } from 'kysely';
 import pg from 'pg';
 import { CairnError } from '../core/errors.js';
 import { parseStoreUri, type DialectKind } from './dialect.js';
 import type { Database } from './schema.js';
+import { createUnitOfWorkKysely } from './unit-of-work.js';
 import * as m001 from './migrations/001-tracking-and-registry.js';
 import * as m002 from './migrations/002-traces.js';
 import * as m003 from './migrations/003-identity.js';
 import * as m004 from './migrations/004-deployments.js';
 import * as m005 from './migrations/005-datasets-lineage.js';
 import * as m006 from './migrations/006-monitors.js';
+import * as m007 from './migrations/007-permissions.js';
+import * as m008 from './migrations/008-audit.js';
+import * as m009 from './migrations/009-model-cards.js';
 
 /** An open database: the Kysely handle, its dialect, and the raw SQLite handle for hot paths. */
 export interface Db {
@@ -31,6 +35,9 @@ const MIGRATIONS: ReadonlyArray<[string, (db: Kysely<unknown>, dialect: DialectK
   ['004-deployments', m004.up],
   ['005-datasets-lineage', m005.up],
   ['006-monitors', m006.up],
+  ['007-permissions', m007.up],
+  ['008-audit', m008.up],
+  ['009-model-cards', m009.up],
 ];
 
 /** mkdir -p, one level at a time: Node's recursive mkdir spins forever under /proc. */
@@ -81,7 +88,7 @@ export async function openDatabase(uri: string): Promise<Db> {
     } catch (error) {
       throw new CairnError('INVALID_PARAMETER_VALUE', `cannot open SQLite database ${location.path}: ${(error as Error).message}`);
     }
-    kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    kysely = createUnitOfWorkKysely<Database>(new SqliteDialect({ database: sqlite }), 'sqlite');
   } else {
     const pool = pgPool(location.connectionString);
     try {
@@ -92,7 +99,7 @@ export async function openDatabase(uri: string): Promise<Db> {
       const where = location.connectionString.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
       throw new CairnError('TEMPORARILY_UNAVAILABLE', `cannot connect to PostgreSQL at ${where}: ${(error as Error).message}`);
     }
-    kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    kysely = createUnitOfWorkKysely<Database>(new PostgresDialect({ pool }), 'postgres');
   }
   await migrate(kysely, location.kind);
   return {

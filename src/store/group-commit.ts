@@ -7,6 +7,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from './db.js';
+import { inUnitOfWork, outsideUnitOfWork } from './unit-of-work.js';
 
 type Handle = BetterSqlite3.Database;
 
@@ -18,6 +19,7 @@ interface PendingWrite {
 
 interface Committer {
   queue: PendingWrite[];
+  applyOne: (work: (handle: Handle) => void) => void;
   applyAll: (writes: PendingWrite[], outcomes: unknown[]) => void;
 }
 
@@ -27,17 +29,17 @@ function committerFor(handle: Handle): Committer {
   let committer = committers.get(handle);
   if (!committer) {
     // A transaction function called inside another runs as a savepoint of it.
-    const applyOne = handle.transaction((write: PendingWrite) => write.work(handle));
+    const applyOne = handle.transaction((work: (handle: Handle) => void) => work(handle));
     const applyAll = handle.transaction((writes: PendingWrite[], outcomes: unknown[]) => {
       writes.forEach((write, i) => {
         try {
-          applyOne(write);
+          applyOne(write.work);
         } catch (error) {
           outcomes[i] = error;
         }
       });
     });
-    committer = { queue: [], applyAll };
+    committer = { queue: [], applyOne, applyAll };
     committers.set(handle, committer);
   }
   return committer;
@@ -65,15 +67,29 @@ export function commitTogether(db: Db, work: (handle: Handle) => void): Promise<
   const handle = db.sqlite;
   if (!handle) return Promise.reject(new Error('group commit is for SQLite stores'));
   const committer = committerFor(handle);
+  // A unit of work holds Kysely's one connection with its transaction open on this handle:
+  // queueing would wait for that connection forever, so the write joins the unit's transaction
+  // now (as a savepoint) and commits with it.
+  if (inUnitOfWork(db)) {
+    try {
+      committer.applyOne(work);
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
   return new Promise((resolve, reject) => {
     committer.queue.push({ work, resolve, reject });
     if (committer.queue.length > 1) return;
-    setImmediate(() =>
-      flush(db, committer).catch((error: unknown) => {
-        const stranded = committer.queue;
-        committer.queue = [];
-        for (const p of stranded) p.reject(error);
-      }),
+    // The flush serves every queued caller, so it must not run inside one request's unit of work.
+    outsideUnitOfWork(() =>
+      setImmediate(() =>
+        flush(db, committer).catch((error: unknown) => {
+          const stranded = committer.queue;
+          committer.queue = [];
+          for (const p of stranded) p.reject(error);
+        }),
+      ),
     );
   });
 }

@@ -384,6 +384,58 @@ export interface RetrainTriggersTable {
   consumed_at: Int64 | null;
 }
 
+/** One saved revision of a registered model's card: the editable sections as the author wrote them. */
+export interface ModelCardRevisionsTable {
+  name: string;
+  revision: number;
+  /** The model version the revision describes, or null for the model as a whole. */
+  model_version: number | null;
+  author: string | null;
+  created_at: Int64;
+  intended_use: string;
+  out_of_scope_use: string;
+  training_data: string;
+  evaluation: string;
+  owners: string;
+  limitations: string;
+  ethical_considerations: string;
+  notes: string;
+}
+
+/** One audit entry: who changed what, when, from where; `hash` chains it to the entry before. */
+export interface AuditEntriesTable {
+  seq: Int64;
+  time: Int64;
+  actor: string;
+  auth_method: string;
+  action: string;
+  verb: string;
+  resource_kind: string;
+  resource_id: string;
+  client_address: string;
+  request_id: string;
+  summary: string;
+  hash: string;
+}
+
+/** The audit chain's newest sequence number and hash (one row, id 1). */
+export interface AuditChainHeadTable {
+  id: number;
+  last_seq: Int64;
+  last_hash: string;
+}
+
+/** One user's permission on one resource (experiment id, or the name of a model, dataset, deployment or monitor). */
+export interface ResourcePermissionsTable {
+  resource_kind: string;
+  resource_id: string;
+  user_id: string;
+  level: string;
+  updated_at: Int64;
+  /** The name of the user who set the grant, or null (CLI, creator grants). */
+  updated_by: string | null;
+}
+
 export interface Database {
   experiments: ExperimentsTable;
   experiment_tags: ExperimentTagsTable;
@@ -426,4 +478,8 @@ export interface Database {
   alert_states: AlertStatesTable;
   alert_events: AlertEventsTable;
   retrain_triggers: RetrainTriggersTable;
+  resource_permissions: ResourcePermissionsTable;
+  audit_entries: AuditEntriesTable;
+  audit_chain_head: AuditChainHeadTable;
+  model_card_revisions: ModelCardRevisionsTable;
 }

@@ -1,5 +1,6 @@
 import { nowMs } from '../core/clock.js';
 import { alreadyExists, invalid, notFound, CairnError } from '../core/errors.js';
+import { parseArtifactUri } from '../core/paths.js';
 import type { Db } from '../store/db.js';
 import * as store from '../store/tracking/experiments.js';
 import type { ExperimentRecord } from '../store/tracking/experiments.js';
@@ -14,9 +15,20 @@ const defaultArtifactLocation = (id: number): string => `mlflow-artifacts:/${id}
  * Only proxied locations are accepted: a client-chosen file:, s3: or http: location would let a
  * caller point the server at storage outside its configured root.
  */
+function isCanonicalArtifactUri(location: string): boolean {
+  try {
+    parseArtifactUri(location);
+    return true;
+  } catch (error) {
+    if (error instanceof CairnError) return false;
+    throw error;
+  }
+}
+
 function checkArtifactLocation(location: string | undefined): void {
   if (location === undefined || location === '') return;
-  if (!/^mlflow-artifacts:\/[^?#;\\]*$/.test(location) || location.split('/').includes('..')) {
+  // The regex states the shape; parseArtifactUri decodes fully, so '%2e%2e' and '%252e%252e' count as '..' too.
+  if (!/^mlflow-artifacts:\/[^?#;\\]*$/.test(location) || location.split('/').includes('..') || !isCanonicalArtifactUri(location)) {
     throw invalid(
       `Invalid artifact_location '${location}': cairn keeps artifacts in its configured store; give an mlflow-artifacts:/<path> location without '..', '?', '#', ';' or backslashes, or omit it.`,
     );

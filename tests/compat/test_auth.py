@@ -138,3 +138,73 @@ def test_no_credentials_and_viewer_permissions(tracking, monkeypatch):
         MlflowClient().create_experiment(unique("auth-viewer"))
     assert raised.value.error_code == "PERMISSION_DENIED"
     assert "needs the 'write' permission" in str(raised.value)
+
+
+@pytest.fixture(scope="module")
+def closed_server():
+    """A server with --default-permission NONE and two members: each sees only what it created or was granted."""
+    workdir = Path(tempfile.mkdtemp(prefix="cairn-compat-perms-"))
+    store = f"sqlite:///{workdir / 'cairn.db'}"
+    process = None
+    try:
+        for name in ("olga", "mark"):
+            _cairn("users", "create", name, "--role", "member", "--password-stdin", "--backend-store-uri", store, stdin=PASSWORD + "\n")
+        port = _free_port()
+        log_file = workdir / "server.log"
+        with open(log_file, "wb") as log:
+            process = subprocess.Popen(
+                ["node", str(CAIRN_BIN), "server", "--auth", "--default-permission", "NONE", "--host", "127.0.0.1", "--port", str(port),
+                 "--backend-store-uri", store, "--artifacts-destination", str(workdir / "artifacts")],
+                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=workdir, start_new_session=True,
+            )
+        url = f"http://127.0.0.1:{port}"
+        _wait_for_health(url, process, log_file)
+        yield url
+    finally:
+        if process is not None:
+            _stop_process_group(process)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _as(monkeypatch, user: str) -> MlflowClient:
+    monkeypatch.setenv("MLFLOW_TRACKING_USERNAME", user)
+    monkeypatch.setenv("MLFLOW_TRACKING_PASSWORD", PASSWORD)
+    return MlflowClient()
+
+
+def test_a_user_without_permission_cannot_read_or_write_anothers_runs(closed_server, monkeypatch):
+    for name in ("MLFLOW_TRACKING_USERNAME", "MLFLOW_TRACKING_PASSWORD", "MLFLOW_TRACKING_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0")
+    mlflow.set_tracking_uri(closed_server)
+    olga = _as(monkeypatch, "olga")
+    experiment_id = olga.create_experiment(unique("olga-private"))
+    run = olga.create_run(experiment_id)
+    olga.log_metric(run.info.run_id, "loss", 0.25)
+
+    mark = _as(monkeypatch, "mark")
+    with pytest.raises(MlflowException) as read:
+        mark.get_run(run.info.run_id)
+    assert read.value.error_code == "PERMISSION_DENIED"
+    assert "READ permission" in read.value.message and "mark" in read.value.message
+    with pytest.raises(MlflowException) as write:
+        mark.log_metric(run.info.run_id, "loss", 9.0)
+    assert write.value.error_code == "PERMISSION_DENIED"
+    with pytest.raises(MlflowException):
+        mark.get_metric_history(run.info.run_id, "loss")
+    assert experiment_id not in [e.experiment_id for e in mark.search_experiments()]
+    assert mark.search_runs([experiment_id]) == []
+
+    # Olga grants READ with MLflow's basic-auth permission RPC; Mark now reads but still cannot write.
+    granted = requests.post(
+        f"{closed_server}/api/2.0/mlflow/experiments/permissions/create",
+        json={"experiment_id": experiment_id, "username": "mark", "permission": "READ"},
+        auth=("olga", PASSWORD), timeout=10,
+    )
+    assert granted.status_code == 200, granted.text
+    assert granted.json()["experiment_permission"]["permission"] == "READ"
+    assert mark.get_run(run.info.run_id).data.metrics == {"loss": 0.25}
+    assert experiment_id in [e.experiment_id for e in mark.search_experiments()]
+    with pytest.raises(MlflowException) as still:
+        mark.log_metric(run.info.run_id, "loss", 9.0)
+    assert still.value.error_code == "PERMISSION_DENIED"

@@ -13,6 +13,7 @@ import { DeploymentsPage } from './deployments/DeploymentsPage.js';
 import { DeploymentPage } from './deployments/DeploymentPage.js';
 import { dataPage } from './datasets/routes.js';
 import { MonitorsPage } from './monitors/MonitorsPage.js';
+import { AuditPage } from './audit/AuditPage.js';
 import { MonitorPage } from './monitors/MonitorPage.js';
 
 /** Picks the page for the current path. */
@@ -33,6 +34,7 @@ function routePage(pathname: string, search: URLSearchParams): ReactNode {
   const deployment = matchPath('/deployments/:name', pathname);
   if (deployment) return <DeploymentPage name={deployment.name ?? ''} />;
   if (pathname === '/monitors') return <MonitorsPage />;
+  if (pathname === '/audit') return <AuditPage />;
   const monitor = matchPath('/monitors/:name', pathname);
   if (monitor) return <MonitorPage name={monitor.name ?? ''} />;
   const data = dataPage(pathname, search);
@@ -68,6 +70,7 @@ export function App() {
   const inLineage = pathname.startsWith('/lineage');
   const inDeployments = pathname.startsWith('/deployments');
   const inMonitors = pathname.startsWith('/monitors');
+  const inAudit = pathname.startsWith('/audit');
   return (
     <>
       <header className="nav">
@@ -75,7 +78,7 @@ export function App() {
           cairn
         </Link>
         <nav>
-          <Link to="/experiments" className={inModels || inDatasets || inLineage || inDeployments || inMonitors ? '' : 'active'}>
+          <Link to="/experiments" className={inModels || inDatasets || inLineage || inDeployments || inMonitors || inAudit ? '' : 'active'}>
             Experiments
           </Link>
           <Link to="/models" className={inModels ? 'active' : ''}>
@@ -92,6 +95,9 @@ export function App() {
           </Link>
           <Link to="/monitors" className={inMonitors ? 'active' : ''}>
             Monitors
+          </Link>
+          <Link to="/audit" className={inAudit ? 'active' : ''}>
+            Audit
           </Link>
         </nav>
       </header>

@@ -10,7 +10,8 @@ const TAG = 'Authentication';
 
 export const sessionRoutes: Route[] = [
   route({
-    method: 'POST', paths: ['/api/v1/auth/login'], tag: TAG, access: 'public',
+    method: 'POST', paths: ['/api/v1/auth/login'], tag: TAG, access: 'public', audit: 'after',
+    permission: { none: "the caller's own session and password" },
     summary: 'Sign in: sets an HttpOnly, SameSite=Strict session cookie and returns the CSRF token to send as X-CSRF-Token',
     body: z.object({ username: z.string().min(1), password: z.string().min(1) }),
     response: z.object({ user: userOut, csrf_token: z.string(), expires_at: z.number() }),
@@ -22,6 +23,7 @@ export const sessionRoutes: Route[] = [
   }),
   route({
     method: 'POST', paths: ['/api/v1/auth/logout'], tag: TAG, access: 'read',
+    permission: { none: "the caller's own session and password" },
     summary: 'Sign out: ends the session and clears its cookie',
     response: z.object({}),
     handler: async ({ services, request, reply }) => {
@@ -33,6 +35,7 @@ export const sessionRoutes: Route[] = [
   }),
   route({
     method: 'GET', paths: ['/api/v1/auth/me'], tag: TAG, access: 'read',
+    permission: { none: "the caller's own session and password" },
     summary: 'The caller: user, role, how they signed in, and the CSRF token of a cookie session',
     response: z.object({
       auth_enabled: z.boolean(),
@@ -53,7 +56,8 @@ export const sessionRoutes: Route[] = [
     },
   }),
   route({
-    method: 'POST', paths: ['/api/v1/auth/password'], tag: TAG, access: 'read',
+    method: 'POST', paths: ['/api/v1/auth/password'], tag: TAG, access: 'read', audit: 'after',
+    permission: { none: "the caller's own session and password" },
     summary: 'Change your own password (the current one is checked; lock-out applies)',
     body: z.object({ current_password: z.string().min(1), new_password: z.string().min(1) }),
     response: z.object({}),

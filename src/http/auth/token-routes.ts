@@ -20,6 +20,7 @@ export const tokenRoutes: Route[] = [
   // Access 'read': a viewer may make tokens for themself; a token never grants more than its user's role.
   route({
     method: 'POST', paths: ['/api/v1/tokens'], tag: TAG, access: 'read',
+    permission: { none: "the caller's own API tokens (admins: anyone's, by role)" },
     summary: 'Create an API token (shown once in this answer, stored only as a hash)',
     body: z.object({ name: z.string().min(1), expires_in: z.string().optional(), user: z.string().optional() }),
     response: z.object({ token: z.string(), token_info: tokenOut }),
@@ -32,6 +33,7 @@ export const tokenRoutes: Route[] = [
   }),
   route({
     method: 'GET', paths: ['/api/v1/tokens'], tag: TAG, access: 'read',
+    permission: { none: "the caller's own API tokens (admins: anyone's, by role)" },
     summary: "List API tokens: your own, or (admins) one user's or everyone's",
     query: z.object({ user: z.string().optional() }),
     response: z.object({ tokens: z.array(tokenOut) }),
@@ -43,6 +45,7 @@ export const tokenRoutes: Route[] = [
   }),
   route({
     method: 'DELETE', paths: ['/api/v1/tokens/:token_id'], tag: TAG, access: 'read',
+    permission: { none: "the caller's own API tokens (admins: anyone's, by role)" },
     summary: 'Revoke an API token: it stops working at once',
     params: z.object({ token_id: z.string().min(1) }),
     response: z.object({}),

@@ -10,6 +10,7 @@ const nameParam = z.object({ name: z.string().min(1) });
 export const userRoutes: Route[] = [
   route({
     method: 'POST', paths: ['/api/v1/users'], tag: TAG, access: 'admin',
+    permission: { none: 'user accounts: admins only, by role' },
     summary: 'Create a user (admins; or the first admin, with the bootstrap token printed at first start)',
     body: z.object({ name: z.string().min(1), password: z.string(), role: role.default('member') }),
     response: z.object({ user: userOut }),
@@ -24,12 +25,14 @@ export const userRoutes: Route[] = [
   }),
   route({
     method: 'GET', paths: ['/api/v1/users'], tag: TAG, access: 'admin',
+    permission: { none: 'user accounts: admins only, by role' },
     summary: 'List users',
     response: z.object({ users: z.array(userOut) }),
     handler: async ({ services }) => ({ users: (await services.auth.users.list()).map(encodeUser) }),
   }),
   route({
     method: 'GET', paths: ['/api/v1/users/:name'], tag: TAG, access: 'admin',
+    permission: { none: 'user accounts: admins only, by role' },
     summary: 'Get a user',
     params: nameParam,
     response: z.object({ user: userOut }),
@@ -37,6 +40,7 @@ export const userRoutes: Route[] = [
   }),
   route({
     method: 'PATCH', paths: ['/api/v1/users/:name'], tag: TAG, access: 'admin',
+    permission: { none: 'user accounts: admins only, by role' },
     summary: "Change a user's role, password or disabled flag",
     params: nameParam,
     body: z.object({ role: role.optional(), password: z.string().optional(), disabled: z.boolean().optional() }).strict(),
@@ -51,6 +55,7 @@ export const userRoutes: Route[] = [
   }),
   route({
     method: 'POST', paths: ['/api/v1/users/:name/unlock'], tag: TAG, access: 'admin',
+    permission: { none: 'user accounts: admins only, by role' },
     summary: 'Lift a sign-in lock-out now',
     params: nameParam,
     response: z.object({}),

@@ -4,6 +4,7 @@ import mime from 'mime-types';
 import { z } from 'zod';
 import type { BlobRead } from '../../artifacts/index.js';
 import { CairnError, notFound } from '../../core/errors.js';
+import { experimentOfRun, experimentsHoldingArtifact } from '../auth/permission-owners.js';
 import { route, type Route } from '../route.js';
 import { runIdOf, runRef } from './runs.js';
 
@@ -36,6 +37,7 @@ const multipartRefusal = (): never => {
 export const artifactRoutes: Route[] = [
   route({
     method: 'GET', paths: ROOTS, tag: TAG, access: 'read',
+    permission: { on: 'experiment', need: 'READ', id: ({ query, services }) => experimentsHoldingArtifact(services, query.path) },
     summary: 'List a folder of artifacts (names, folders, sizes)',
     query: z.object({ path: z.string().optional() }),
     response: z.object({ files: z.array(fileOut).optional() }),
@@ -45,7 +47,8 @@ export const artifactRoutes: Route[] = [
     },
   }),
   route({
-    method: 'PUT', paths: ROOTS.map((r) => `${r}/*`), tag: TAG, access: 'write', raw: true,
+    method: 'PUT', paths: ROOTS.map((r) => `${r}/*`), tag: TAG, access: 'write', audit: 'after', raw: true,
+    permission: { on: 'experiment', need: 'EDIT', id: ({ request, services }) => experimentsHoldingArtifact(services, restOf(request.params)) },
     summary: 'Upload one artifact file (streamed; the file appears whole or not at all)',
     response: z.object({}),
     handler: async ({ request, reply, services }) => {
@@ -55,7 +58,8 @@ export const artifactRoutes: Route[] = [
     },
   }),
   route({
-    method: 'GET', paths: ROOTS.map((r) => `${r}/*`), tag: TAG, access: 'read', raw: true,
+    method: 'GET', paths: ROOTS.map((r) => `${r}/*`), tag: TAG, access: 'read', audit: 'read', raw: true,
+    permission: { on: 'experiment', need: 'READ', id: ({ request, services }) => experimentsHoldingArtifact(services, restOf(request.params)) },
     summary: 'Download one artifact file (streamed)',
     response: z.string(),
     handler: async ({ request, reply, services }) => {
@@ -65,7 +69,8 @@ export const artifactRoutes: Route[] = [
     },
   }),
   route({
-    method: 'DELETE', paths: ROOTS.map((r) => `${r}/*`), tag: TAG, access: 'write', raw: true,
+    method: 'DELETE', paths: ROOTS.map((r) => `${r}/*`), tag: TAG, access: 'write', audit: 'after', raw: true,
+    permission: { on: 'experiment', need: 'MANAGE', id: ({ request, services }) => experimentsHoldingArtifact(services, restOf(request.params)) },
     summary: 'Delete an artifact file or folder',
     response: z.object({}),
     handler: async ({ request, reply, services }) => {
@@ -75,7 +80,8 @@ export const artifactRoutes: Route[] = [
   }),
   ...['create', 'complete', 'abort'].map((step) =>
     route({
-      method: 'POST', paths: [`/api/2.0/mlflow-artifacts/mpu/${step}/*`, `/ajax-api/2.0/mlflow-artifacts/mpu/${step}/*`], tag: TAG, access: 'write', raw: true,
+      method: 'POST', paths: [`/api/2.0/mlflow-artifacts/mpu/${step}/*`, `/ajax-api/2.0/mlflow-artifacts/mpu/${step}/*`], tag: TAG, access: 'write', audit: 'none', raw: true,
+    permission: { none: 'answers NOT_IMPLEMENTED before reading the body or touching storage' },
       summary: `Multipart upload (${step}): not offered; clients fall back to a streamed PUT`,
       response: z.object({}),
       handler: multipartRefusal,
@@ -83,6 +89,7 @@ export const artifactRoutes: Route[] = [
   ),
   route({
     method: 'GET', paths: ['/api/2.0/mlflow-artifacts/presigned/*', '/ajax-api/2.0/mlflow-artifacts/presigned/*'], tag: TAG, access: 'read', raw: true,
+    permission: { none: 'answers NOT_IMPLEMENTED before touching storage' },
     summary: 'Presigned downloads: not offered; clients fall back to the proxied GET',
     response: z.object({}),
     handler: () => {
@@ -91,6 +98,7 @@ export const artifactRoutes: Route[] = [
   }),
   route({
     method: 'GET', paths: ['/api/2.0/mlflow/artifacts/list', '/ajax-api/2.0/mlflow/artifacts/list'], tag: TAG, access: 'read',
+    permission: { on: 'experiment', need: 'READ', id: ({ query, services }) => experimentOfRun(services, runIdOf(query)) },
     summary: 'List a run’s artifacts, with paths relative to the run’s root',
     query: z.object({ ...runRef, path: z.string().optional(), page_token: z.string().optional() }),
     response: z.object({ root_uri: z.string(), files: z.array(fileOut).optional() }),
@@ -101,7 +109,8 @@ export const artifactRoutes: Route[] = [
     },
   }),
   route({
-    method: 'GET', paths: ['/get-artifact', '/ajax-api/2.0/mlflow/get-artifact'], tag: TAG, access: 'read', raw: true,
+    method: 'GET', paths: ['/get-artifact', '/ajax-api/2.0/mlflow/get-artifact'], tag: TAG, access: 'read', audit: 'read', raw: true,
+    permission: { on: 'experiment', need: 'READ', id: ({ query, services }) => experimentOfRun(services, runIdOf(query)) },
     summary: 'Download a file from a run’s artifacts (used by the web UI)',
     query: z.object({ ...runRef, path: z.string() }),
     response: z.string(),

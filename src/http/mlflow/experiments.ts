@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { experimentNamed } from '../auth/permission-owners.js';
 import { mlflowPaths, route, type Route } from '../route.js';
 import { empty, encodeExperiment, experimentOut, tags } from './wire.js';
 
@@ -9,6 +10,7 @@ const experimentId = z.string().min(1);
 export const experimentRoutes: Route[] = [
   route({
     method: 'POST', paths: mlflowPaths('experiments/create'), tag: TAG, access: 'write',
+    permission: { creates: 'experiment', newId: (_input, result) => (result as { experiment_id?: string }).experiment_id },
     summary: 'Create an experiment',
     body: z.object({ name: z.string(), artifact_location: z.string().optional(), tags }),
     response: z.object({ experiment_id: z.string() }),
@@ -18,6 +20,7 @@ export const experimentRoutes: Route[] = [
   }),
   route({
     method: 'GET', paths: mlflowPaths('experiments/get'), tag: TAG, access: 'read',
+    permission: { on: 'experiment', need: 'READ', id: ({ query }) => query.experiment_id },
     summary: 'Get an experiment by id (deleted ones too)',
     query: z.object({ experiment_id: experimentId }),
     response: z.object({ experiment: experimentOut }),
@@ -25,6 +28,7 @@ export const experimentRoutes: Route[] = [
   }),
   route({
     method: 'GET', paths: mlflowPaths('experiments/get-by-name'), tag: TAG, access: 'read',
+    permission: { on: 'experiment', need: 'READ', id: ({ query, services }) => experimentNamed(services, query.experiment_name) },
     summary: 'Get an experiment by name (deleted ones too)',
     query: z.object({ experiment_name: z.string() }),
     response: z.object({ experiment: experimentOut }),
@@ -32,6 +36,7 @@ export const experimentRoutes: Route[] = [
   }),
   route({
     method: 'POST', paths: mlflowPaths('experiments/update'), tag: TAG, access: 'write',
+    permission: { on: 'experiment', need: 'EDIT', id: ({ body }) => body.experiment_id },
     summary: 'Rename an experiment',
     body: z.object({ experiment_id: experimentId, new_name: z.string() }),
     response: empty,
@@ -42,6 +47,7 @@ export const experimentRoutes: Route[] = [
   }),
   route({
     method: 'POST', paths: mlflowPaths('experiments/delete'), tag: TAG, access: 'write',
+    permission: { on: 'experiment', need: 'MANAGE', id: ({ body }) => body.experiment_id },
     summary: 'Delete an experiment and its runs (restorable)',
     body: z.object({ experiment_id: experimentId }),
     response: empty,
@@ -52,6 +58,7 @@ export const experimentRoutes: Route[] = [
   }),
   route({
     method: 'POST', paths: mlflowPaths('experiments/restore'), tag: TAG, access: 'write',
+    permission: { on: 'experiment', need: 'MANAGE', id: ({ body }) => body.experiment_id },
     summary: 'Restore a deleted experiment and its runs',
     body: z.object({ experiment_id: experimentId }),
     response: empty,
@@ -62,6 +69,7 @@ export const experimentRoutes: Route[] = [
   }),
   route({
     method: 'POST', paths: mlflowPaths('experiments/set-experiment-tag'), tag: TAG, access: 'write',
+    permission: { on: 'experiment', need: 'EDIT', id: ({ body }) => body.experiment_id },
     summary: 'Set a tag on an experiment',
     body: z.object({ experiment_id: experimentId, key: z.string(), value: z.string() }),
     response: empty,
@@ -72,6 +80,7 @@ export const experimentRoutes: Route[] = [
   }),
   route({
     method: 'POST', paths: mlflowPaths('experiments/delete-experiment-tag'), tag: TAG, access: 'write',
+    permission: { on: 'experiment', need: 'EDIT', id: ({ body }) => body.experiment_id },
     summary: 'Delete a tag from an experiment',
     body: z.object({ experiment_id: experimentId, key: z.string() }),
     response: empty,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { LOGGED_MODEL_STATUSES, type LoggedModelRecord } from '../../tracking/index.js';
+import { readableTest } from '../auth/permission-check.js';
+import { experimentOfLoggedModel } from '../auth/permission-owners.js';
 import { mlflowPaths, route, type Route } from '../route.js';
 import { empty, encodeDouble, tags } from './wire.js';
 
@@ -56,6 +58,7 @@ function parseRegistrations(json: string): { name: string; version: string }[] |
 export const loggedModelRoutes: Route[] = [
   route({
     method: 'POST', paths: mlflowPaths('logged-models'), tag: TAG, access: 'write',
+    permission: { on: 'experiment', need: 'EDIT', id: ({ body }) => body.experiment_id },
     summary: 'Create a logged model (status PENDING until finalized)',
     body: z.object({
       experiment_id: z.string(), name: z.string().optional(), model_type: z.string().optional(), source_run_id: z.string().optional(),
@@ -69,7 +72,8 @@ export const loggedModelRoutes: Route[] = [
     }),
   }),
   route({
-    method: 'POST', paths: mlflowPaths('logged-models/search'), tag: TAG, access: 'read',
+    method: 'POST', paths: mlflowPaths('logged-models/search'), tag: TAG, access: 'read', audit: 'none',
+    permission: { filters: 'experiment' },
     summary: 'Search logged models with a filter, datasets and ordering',
     body: z.object({
       experiment_ids: z.array(z.string()).default([]),
@@ -80,9 +84,10 @@ export const loggedModelRoutes: Route[] = [
       page_token: z.string().optional(),
     }),
     response: z.object({ models: z.array(loggedModelOut).optional(), next_page_token: z.string().optional() }),
-    handler: async ({ body, services }) => {
+    handler: async ({ body, services, request }) => {
+      const readable = await readableTest({ services, request }, 'experiment');
       const page = await services.tracking.search.loggedModelsPage({
-        experimentIds: body.experiment_ids, filter: body.filter, datasets: body.datasets, maxResults: body.max_results ?? 100,
+        experimentIds: body.experiment_ids.filter(readable), filter: body.filter, datasets: body.datasets, maxResults: body.max_results ?? 100,
         orderBy: body.order_by, pageToken: body.page_token || undefined,
       });
       return { models: page.items.map(encodeLoggedModel), ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}) };
@@ -90,6 +95,7 @@ export const loggedModelRoutes: Route[] = [
   }),
   route({
     method: 'GET', paths: mlflowPaths('logged-models/:model_id'), tag: TAG, access: 'read',
+    permission: { on: 'experiment', need: 'READ', id: ({ params, services }) => experimentOfLoggedModel(services, params.model_id) },
     summary: 'Get a logged model',
     params: modelIdParam,
     query: z.object({ allow_deleted: z.boolean().optional() }),
@@ -100,6 +106,7 @@ export const loggedModelRoutes: Route[] = [
   }),
   route({
     method: 'PATCH', paths: mlflowPaths('logged-models/:model_id'), tag: TAG, access: 'write',
+    permission: { on: 'experiment', need: 'EDIT', id: ({ params, services }) => experimentOfLoggedModel(services, params.model_id) },
     summary: 'Finalize a logged model (READY or UPLOAD_FAILED)',
     params: modelIdParam,
     body: z.object({ model_id: z.string().optional(), status: z.enum(LOGGED_MODEL_STATUSES) }),
@@ -108,6 +115,7 @@ export const loggedModelRoutes: Route[] = [
   }),
   route({
     method: 'DELETE', paths: mlflowPaths('logged-models/:model_id'), tag: TAG, access: 'write',
+    permission: { on: 'experiment', need: 'MANAGE', id: ({ params, services }) => experimentOfLoggedModel(services, params.model_id) },
     summary: 'Delete a logged model',
     params: modelIdParam,
     response: empty,
@@ -118,6 +126,7 @@ export const loggedModelRoutes: Route[] = [
   }),
   route({
     method: 'POST', paths: mlflowPaths('logged-models/:model_id/params'), tag: TAG, access: 'write',
+    permission: { on: 'experiment', need: 'EDIT', id: ({ params, services }) => experimentOfLoggedModel(services, params.model_id) },
     summary: 'Add params to a logged model',
     params: modelIdParam,
     body: z.object({ model_id: z.string().optional(), params: tags }),
@@ -129,6 +138,7 @@ export const loggedModelRoutes: Route[] = [
   }),
   route({
     method: 'PATCH', paths: mlflowPaths('logged-models/:model_id/tags'), tag: TAG, access: 'write',
+    permission: { on: 'experiment', need: 'EDIT', id: ({ params, services }) => experimentOfLoggedModel(services, params.model_id) },
     summary: 'Set tags on a logged model',
     params: modelIdParam,
     body: z.object({ model_id: z.string().optional(), tags }),
@@ -140,6 +150,7 @@ export const loggedModelRoutes: Route[] = [
   }),
   route({
     method: 'DELETE', paths: mlflowPaths('logged-models/:model_id/tags/:tag_key'), tag: TAG, access: 'write',
+    permission: { on: 'experiment', need: 'EDIT', id: ({ params, services }) => experimentOfLoggedModel(services, params.model_id) },
     summary: 'Delete a tag from a logged model',
     params: z.object({ model_id: z.string(), tag_key: z.string() }),
     response: empty,

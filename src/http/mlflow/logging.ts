@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { invalid } from '../../core/errors.js';
+import { experimentOfRun } from '../auth/permission-owners.js';
 import { mlflowPaths, route, type Route } from '../route.js';
 import { runIdOf, runRef } from './runs.js';
 import { double, empty, int64, tag } from './wire.js';
@@ -37,6 +38,7 @@ const datasetInput = z.object({
 export const loggingRoutes: Route[] = [
   route({
     method: 'POST', paths: mlflowPaths('runs/log-metric'), tag: TAG, access: 'write',
+    permission: { on: 'experiment', need: 'EDIT', id: ({ body, services }) => experimentOfRun(services, runIdOf(body)) },
     summary: 'Log one metric point',
     body: metric.extend(runRef),
     response: empty,
@@ -47,6 +49,7 @@ export const loggingRoutes: Route[] = [
   }),
   route({
     method: 'POST', paths: mlflowPaths('runs/log-parameter'), tag: TAG, access: 'write',
+    permission: { on: 'experiment', need: 'EDIT', id: ({ body, services }) => experimentOfRun(services, runIdOf(body)) },
     summary: 'Log a param (params cannot change once logged)',
     body: z.object({ ...runRef, key: z.string(), value: z.string() }),
     response: empty,
@@ -57,6 +60,7 @@ export const loggingRoutes: Route[] = [
   }),
   route({
     method: 'POST', paths: mlflowPaths('runs/log-batch'), tag: TAG, access: 'write',
+    permission: { on: 'experiment', need: 'EDIT', id: ({ body, services }) => experimentOfRun(services, body.run_id) },
     summary: 'Log metrics, params and tags in one all-or-nothing batch',
     body: z.object({ run_id: z.string(), metrics: z.array(metric).default([]), params: z.array(tag).default([]), tags: z.array(tag).default([]) }),
     response: empty,
@@ -67,6 +71,7 @@ export const loggingRoutes: Route[] = [
   }),
   route({
     method: 'POST', paths: mlflowPaths('runs/log-inputs'), tag: TAG, access: 'write',
+    permission: { on: 'experiment', need: 'EDIT', id: ({ body, services }) => experimentOfRun(services, body.run_id) },
     summary: 'Record the datasets and models a run used',
     body: z.object({ run_id: z.string(), datasets: z.array(datasetInput).default([]), models: z.array(z.object({ model_id: z.string() })).default([]) }),
     response: empty,
@@ -84,6 +89,7 @@ export const loggingRoutes: Route[] = [
   }),
   route({
     method: 'POST', paths: mlflowPaths('runs/outputs'), tag: TAG, access: 'write',
+    permission: { on: 'experiment', need: 'EDIT', id: ({ body, services }) => experimentOfRun(services, body.run_id) },
     summary: 'Record the logged models a run produced',
     body: z.object({ run_id: z.string(), models: z.array(z.object({ model_id: z.string(), step: int64 })) }),
     response: empty,
@@ -94,6 +100,7 @@ export const loggingRoutes: Route[] = [
   }),
   route({
     method: 'POST', paths: mlflowPaths('runs/log-model'), tag: TAG, access: 'write',
+    permission: { on: 'experiment', need: 'EDIT', id: ({ body, services }) => experimentOfRun(services, runIdOf(body)) },
     summary: 'Record a model logged the MLflow 2 way (appended to the mlflow.log-model.history tag)',
     body: z.object({ ...runRef, model_json: z.string() }),
     response: empty,

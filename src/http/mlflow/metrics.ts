@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { experimentOfRun, experimentsOfRuns } from '../auth/permission-owners.js';
 import { mlflowPaths, route, type Route } from '../route.js';
 import { runIdOf, runRef } from './runs.js';
 import { encodeMetric } from './wire.js';
@@ -11,6 +12,7 @@ const metricWithRunOut = metricOut.extend({ run_id: z.string() });
 export const metricRoutes: Route[] = [
   route({
     method: 'GET', paths: mlflowPaths('metrics/get-history'), tag: TAG, access: 'read',
+    permission: { on: 'experiment', need: 'READ', id: ({ query, services }) => experimentOfRun(services, runIdOf(query)) },
     summary: 'A metric’s full history, paged (up to 25,000 points a page)',
     query: z.object({ ...runRef, metric_key: z.string(), max_results: z.number().int().optional(), page_token: z.string().optional() }),
     response: z.object({ metrics: z.array(metricOut).optional(), next_page_token: z.string().optional() }),
@@ -21,6 +23,7 @@ export const metricRoutes: Route[] = [
   }),
   route({
     method: 'GET', paths: mlflowPaths('metrics/get-history-bulk-interval'), tag: TAG, access: 'read',
+    permission: { on: 'experiment', need: 'READ', id: ({ query, services }) => experimentsOfRuns(services, query.run_ids) },
     summary: 'Sampled histories of one metric for up to 100 runs, keeping each run’s first and last step',
     query: z.object({
       run_ids: z.array(z.string()),
@@ -39,6 +42,7 @@ export const metricRoutes: Route[] = [
   }),
   route({
     method: 'GET', paths: mlflowPaths('metrics/get-history-bulk'), tag: TAG, access: 'read',
+    permission: { on: 'experiment', need: 'READ', id: ({ query, services }) => experimentsOfRuns(services, query.run_id.slice(0, 100)) },
     summary: 'Histories of one metric for up to 100 runs (first 25,000 points each)',
     query: z.object({ run_id: z.array(z.string()), metric_key: z.string(), max_results: z.number().int().optional() }),
     response: z.object({ metrics: z.array(metricWithRunOut) }),

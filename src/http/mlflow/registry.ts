@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Services } from '../../services.js';
-import { mlflowPaths, route, type Route } from '../route.js';
+import { readableBy } from '../auth/permission-check.js';
+import { mlflowPaths, route, type Route, type RouteInput } from '../route.js';
 import { modelVersionRoutes } from './registry-versions.js';
 import { encodeModelVersion, encodeRegisteredModel, modelVersionOut, registeredModelOut, searchQuery, versionField } from './registry-wire.js';
 import { empty, tags } from './wire.js';
@@ -12,8 +13,9 @@ const latestQuery = z.object({ name: z.string(), stages: z.array(z.string()).def
 const latestResponse = z.object({ model_versions: z.array(modelVersionOut).optional() });
 const searchResponse = z.object({ registered_models: z.array(registeredModelOut).optional(), next_page_token: z.string().optional() });
 
-async function searchModels(services: Services, q: z.output<typeof searchQuery>) {
-  const page = await services.registry.models.search({ filter: q.filter, maxResults: q.max_results, orderBy: q.order_by, pageToken: q.page_token || undefined });
+async function searchModels(input: RouteInput<unknown, unknown, unknown>, q: z.output<typeof searchQuery>) {
+  const { services } = input;
+  const page = await services.registry.models.search({ readable: await readableBy(input, 'registered_model'), filter: q.filter, maxResults: q.max_results, orderBy: q.order_by, pageToken: q.page_token || undefined });
   const models = page.models.map(encodeRegisteredModel);
   return { ...(models.length > 0 ? { registered_models: models } : {}), ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}) };
 }
@@ -27,6 +29,7 @@ async function latestVersions(services: Services, q: z.output<typeof latestQuery
 const registeredModelRoutes: Route[] = [
   route({
     method: 'POST', paths: mlflowPaths('registered-models/create'), tag: TAG, access: 'write',
+    permission: { creates: 'registered_model', newId: ({ body }) => body.name },
     summary: 'Create a registered model (or prompt)',
     body: z.object({ name: z.string(), tags, description: z.string().optional(), deployment_job_id: z.string().optional() }),
     response: modelResponse,
@@ -36,6 +39,7 @@ const registeredModelRoutes: Route[] = [
   }),
   route({
     method: 'GET', paths: mlflowPaths('registered-models/get'), tag: TAG, access: 'read',
+    permission: { on: 'registered_model', need: 'READ', id: ({ query }) => query.name },
     summary: 'Get a registered model with its latest versions, tags and aliases',
     query: modelName,
     response: modelResponse,
@@ -43,6 +47,7 @@ const registeredModelRoutes: Route[] = [
   }),
   route({
     method: 'POST', paths: mlflowPaths('registered-models/rename'), tag: TAG, access: 'write',
+    permission: { on: 'registered_model', need: 'EDIT', id: ({ body }) => body.name, renamesTo: ({ body }) => body.new_name },
     summary: 'Rename a registered model; versions, tags and aliases follow',
     body: z.object({ name: z.string(), new_name: z.string().optional() }),
     response: modelResponse,
@@ -50,6 +55,7 @@ const registeredModelRoutes: Route[] = [
   }),
   route({
     method: 'PATCH', paths: mlflowPaths('registered-models/update'), tag: TAG, access: 'write',
+    permission: { on: 'registered_model', need: 'EDIT', id: ({ body }) => body.name },
     summary: 'Change a registered model’s description',
     body: z.object({ name: z.string(), description: z.string().optional(), deployment_job_id: z.string().optional() }),
     response: modelResponse,
@@ -57,6 +63,7 @@ const registeredModelRoutes: Route[] = [
   }),
   route({
     method: 'DELETE', paths: mlflowPaths('registered-models/delete'), tag: TAG, access: 'write',
+    permission: { on: 'registered_model', need: 'MANAGE', id: ({ body }) => body.name, forgets: true },
     summary: 'Delete a registered model with its versions, tags and aliases',
     body: modelName,
     response: empty,
@@ -67,20 +74,23 @@ const registeredModelRoutes: Route[] = [
   }),
   route({
     method: 'GET', paths: mlflowPaths('registered-models/search'), tag: TAG, access: 'read',
+    permission: { filters: 'registered_model' },
     summary: 'Search registered models by name and tags (prompts excluded unless asked for)',
     query: searchQuery,
     response: searchResponse,
-    handler: ({ query, services }) => searchModels(services, query),
+    handler: (input) => searchModels(input, input.query),
   }),
   route({
-    method: 'POST', paths: mlflowPaths('registered-models/search'), tag: TAG, access: 'read',
+    method: 'POST', paths: mlflowPaths('registered-models/search'), tag: TAG, access: 'read', audit: 'none',
+    permission: { filters: 'registered_model' },
     summary: 'Search registered models (JSON body form)',
     body: searchQuery,
     response: searchResponse,
-    handler: ({ body, services }) => searchModels(services, body),
+    handler: (input) => searchModels(input, input.body),
   }),
   route({
-    method: 'POST', paths: mlflowPaths('registered-models/get-latest-versions'), tag: TAG, access: 'read',
+    method: 'POST', paths: mlflowPaths('registered-models/get-latest-versions'), tag: TAG, access: 'read', audit: 'none',
+    permission: { on: 'registered_model', need: 'READ', id: ({ body }) => body.name },
     summary: 'The latest version in each stage (or in the stages named)',
     body: latestQuery,
     response: latestResponse,
@@ -88,6 +98,7 @@ const registeredModelRoutes: Route[] = [
   }),
   route({
     method: 'GET', paths: mlflowPaths('registered-models/get-latest-versions'), tag: TAG, access: 'read',
+    permission: { on: 'registered_model', need: 'READ', id: ({ query }) => query.name },
     summary: 'The latest version in each stage (query-string form)',
     query: latestQuery,
     response: latestResponse,
@@ -95,6 +106,7 @@ const registeredModelRoutes: Route[] = [
   }),
   route({
     method: 'POST', paths: mlflowPaths('registered-models/set-tag'), tag: TAG, access: 'write',
+    permission: { on: 'registered_model', need: 'EDIT', id: ({ body }) => body.name },
     summary: 'Set a tag on a registered model',
     body: z.object({ name: z.string(), key: z.string(), value: z.string() }),
     response: empty,
@@ -105,6 +117,7 @@ const registeredModelRoutes: Route[] = [
   }),
   route({
     method: 'DELETE', paths: mlflowPaths('registered-models/delete-tag'), tag: TAG, access: 'write',
+    permission: { on: 'registered_model', need: 'EDIT', id: ({ body }) => body.name },
     summary: 'Delete a tag from a registered model',
     body: z.object({ name: z.string(), key: z.string() }),
     response: empty,
@@ -115,6 +128,7 @@ const registeredModelRoutes: Route[] = [
   }),
   route({
     method: 'POST', paths: mlflowPaths('registered-models/alias'), tag: TAG, access: 'write',
+    permission: { on: 'registered_model', need: 'EDIT', id: ({ body }) => body.name },
     summary: 'Point an alias at a model version',
     body: z.object({ name: z.string(), alias: z.string(), version: versionField }),
     response: empty,
@@ -125,6 +139,7 @@ const registeredModelRoutes: Route[] = [
   }),
   route({
     method: 'DELETE', paths: mlflowPaths('registered-models/alias'), tag: TAG, access: 'write',
+    permission: { on: 'registered_model', need: 'EDIT', id: ({ body }) => body.name },
     summary: 'Delete an alias',
     body: z.object({ name: z.string(), alias: z.string() }),
     response: empty,
@@ -135,6 +150,7 @@ const registeredModelRoutes: Route[] = [
   }),
   route({
     method: 'GET', paths: mlflowPaths('registered-models/alias'), tag: TAG, access: 'read',
+    permission: { on: 'registered_model', need: 'READ', id: ({ query }) => query.name },
     summary: 'The version an alias names (`latest` is the newest version)',
     query: z.object({ name: z.string(), alias: z.string() }),
     response: z.object({ model_version: modelVersionOut }),

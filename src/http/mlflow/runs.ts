@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RUN_STATUSES } from '../../tracking/index.js';
+import { experimentOfRun } from '../auth/permission-owners.js';
 import { mlflowPaths, route, type Route } from '../route.js';
 import { empty, encodeRun, encodeRunInfo, int64, runInfoOut, runOut, tags } from './wire.js';
 
@@ -14,6 +15,7 @@ const requireRun = <T extends { run_id?: string | undefined; run_uuid?: string |
 export const runRoutes: Route[] = [
   route({
     method: 'POST', paths: mlflowPaths('runs/create'), tag: TAG, access: 'write',
+    permission: { on: 'experiment', need: 'EDIT', id: ({ body }) => body.experiment_id || '0' },
     summary: 'Start a run',
     body: z.object({ experiment_id: z.string().optional(), user_id: z.string().optional(), run_name: z.string().optional(), start_time: int64.optional(), tags }),
     response: z.object({ run: runOut }),
@@ -25,6 +27,7 @@ export const runRoutes: Route[] = [
   }),
   route({
     method: 'GET', paths: mlflowPaths('runs/get'), tag: TAG, access: 'read',
+    permission: { on: 'experiment', need: 'READ', id: ({ query, services }) => experimentOfRun(services, runIdOf(query)) },
     summary: 'Get a run with its metrics, params, tags, inputs and outputs',
     query: requireRun(z.object(runRef)) as unknown as z.ZodObject<typeof runRef>,
     response: z.object({ run: runOut }),
@@ -32,6 +35,7 @@ export const runRoutes: Route[] = [
   }),
   route({
     method: 'POST', paths: mlflowPaths('runs/update'), tag: TAG, access: 'write',
+    permission: { on: 'experiment', need: 'EDIT', id: ({ body, services }) => experimentOfRun(services, runIdOf(body)) },
     summary: 'Update a run’s status, end time or name',
     body: z.object({ ...runRef, status: z.enum(RUN_STATUSES).optional(), end_time: int64.optional(), run_name: z.string().optional() }),
     response: z.object({ run_info: runInfoOut }),
@@ -41,6 +45,7 @@ export const runRoutes: Route[] = [
   }),
   route({
     method: 'POST', paths: mlflowPaths('runs/delete'), tag: TAG, access: 'write',
+    permission: { on: 'experiment', need: 'MANAGE', id: ({ body, services }) => experimentOfRun(services, runIdOf(body)) },
     summary: 'Delete a run (restorable)',
     body: z.object({ run_id: z.string() }),
     response: empty,
@@ -51,6 +56,7 @@ export const runRoutes: Route[] = [
   }),
   route({
     method: 'POST', paths: mlflowPaths('runs/restore'), tag: TAG, access: 'write',
+    permission: { on: 'experiment', need: 'MANAGE', id: ({ body, services }) => experimentOfRun(services, runIdOf(body)) },
     summary: 'Restore a deleted run',
     body: z.object({ run_id: z.string() }),
     response: empty,
@@ -61,6 +67,7 @@ export const runRoutes: Route[] = [
   }),
   route({
     method: 'POST', paths: mlflowPaths('runs/set-tag'), tag: TAG, access: 'write',
+    permission: { on: 'experiment', need: 'EDIT', id: ({ body, services }) => experimentOfRun(services, runIdOf(body)) },
     summary: 'Set a tag on a run',
     body: z.object({ ...runRef, key: z.string(), value: z.string() }),
     response: empty,
@@ -71,6 +78,7 @@ export const runRoutes: Route[] = [
   }),
   route({
     method: 'POST', paths: mlflowPaths('runs/delete-tag'), tag: TAG, access: 'write',
+    permission: { on: 'experiment', need: 'EDIT', id: ({ body, services }) => experimentOfRun(services, runIdOf(body)) },
     summary: 'Delete a tag from a run',
     body: z.object({ run_id: z.string(), key: z.string() }),
     response: empty,

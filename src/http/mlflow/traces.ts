@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { invalid, notFound } from '../../core/errors.js';
 import type { Services } from '../../services.js';
+import { readableTest } from '../auth/permission-check.js';
+import { experimentOfRun, experimentsOfTraces } from '../auth/permission-owners.js';
 import { mlflowPaths, route, type Route } from '../route.js';
 import { encodeTraceInfo, traceInfoIn, traceInfoOut, traceLocationIn } from './trace-wire.js';
 import { empty, int64 } from './wire.js';
@@ -31,6 +33,7 @@ async function traceAnswer(services: Services, traceId: string) {
 export const traceRoutes: Route[] = [
   route({
     method: 'POST', paths: mlflowPaths('traces', '3.0'), tag: TAG, access: 'write',
+    permission: { on: 'experiment', need: 'EDIT', id: ({ body }) => body.trace.trace_info.trace_location.mlflow_experiment?.experiment_id },
     summary: 'Store a trace (StartTraceV3); the answer names where to upload its spans',
     body: z.object({ trace: z.object({ trace_info: traceInfoIn, spans: z.array(z.unknown()).optional() }) }),
     response: traceOut,
@@ -53,6 +56,7 @@ export const traceRoutes: Route[] = [
   }),
   route({
     method: 'GET', paths: mlflowPaths('traces/get', '3.0'), tag: TAG, access: 'read',
+    permission: { on: 'experiment', need: 'READ', id: ({ query, services }) => experimentsOfTraces(services, [query.trace_id]) },
     summary: 'A trace with its spans from the tracking store: with allow_partial, its info and no spans',
     query: z.object({ trace_id: z.string(), allow_partial: z.boolean().optional() }),
     response: traceOut,
@@ -68,6 +72,7 @@ export const traceRoutes: Route[] = [
   }),
   route({
     method: 'GET', paths: mlflowPaths('traces/batchGet', '3.0'), tag: TAG, access: 'read',
+    permission: { on: 'experiment', need: 'READ', id: ({ query, services }) => experimentsOfTraces(services, query.trace_ids) },
     summary: 'Complete traces with spans from the tracking store (none in cairn: spans are artifacts)',
     query: z.object({ trace_ids: z.array(z.string()).min(1) }),
     response: z.object({ traces: z.array(z.unknown()).optional() }),
@@ -75,7 +80,8 @@ export const traceRoutes: Route[] = [
     handler: () => ({}),
   }),
   route({
-    method: 'POST', paths: mlflowPaths('traces/batchGetInfos', '3.0'), tag: TAG, access: 'read',
+    method: 'POST', paths: mlflowPaths('traces/batchGetInfos', '3.0'), tag: TAG, access: 'read', audit: 'none',
+    permission: { on: 'experiment', need: 'READ', id: ({ body, services }) => experimentsOfTraces(services, body.trace_ids) },
     summary: 'The infos of several traces; unknown ids are left out',
     body: z.object({ trace_ids: z.array(z.string()).min(1) }),
     response: z.object({ trace_infos: z.array(traceInfoOut).optional() }),
@@ -85,7 +91,8 @@ export const traceRoutes: Route[] = [
     },
   }),
   route({
-    method: 'POST', paths: mlflowPaths('traces/search', '3.0'), tag: TAG, access: 'read',
+    method: 'POST', paths: mlflowPaths('traces/search', '3.0'), tag: TAG, access: 'read', audit: 'none',
+    permission: { filters: 'experiment' },
     summary: 'Search traces in experiments with a filter, ordering and paging (SearchTracesV3)',
     body: z.object({
       locations: z.array(traceLocationIn).min(1),
@@ -95,9 +102,10 @@ export const traceRoutes: Route[] = [
       page_token: z.string().optional(),
     }),
     response: z.object({ traces: z.array(traceInfoOut).optional(), next_page_token: z.string().optional() }),
-    handler: async ({ body, services }) => {
+    handler: async ({ body, services, request }) => {
+      const readable = await readableTest({ services, request }, 'experiment');
       const page = await services.tracking.traces.search({
-        experimentIds: body.locations.map((l, at) => experimentIdOf(l, `locations[${at}]`)),
+        experimentIds: body.locations.map((l, at) => experimentIdOf(l, `locations[${at}]`)).filter(readable),
         filter: body.filter,
         maxResults: body.max_results ?? 100,
         orderBy: body.order_by,
@@ -111,6 +119,7 @@ export const traceRoutes: Route[] = [
   }),
   route({
     method: 'GET', paths: mlflowPaths('traces/:trace_id', '3.0'), tag: TAG, access: 'read',
+    permission: { on: 'experiment', need: 'READ', id: ({ params, services }) => experimentsOfTraces(services, [params.trace_id]) },
     summary: 'A trace\'s info, tags and metadata (GetTraceInfoV3)',
     params: traceIdParam,
     response: traceOut,
@@ -118,6 +127,7 @@ export const traceRoutes: Route[] = [
   }),
   route({
     method: 'PATCH', paths: v2AndV3('traces/:trace_id/tags'), tag: TAG, access: 'write',
+    permission: { on: 'experiment', need: 'EDIT', id: ({ params, services }) => experimentsOfTraces(services, [params.trace_id]) },
     summary: 'Set a tag on a trace',
     params: traceIdParam,
     body: z.object({ key: z.string(), value: z.string().default('') }),
@@ -129,6 +139,7 @@ export const traceRoutes: Route[] = [
   }),
   route({
     method: 'DELETE', paths: v2AndV3('traces/:trace_id/tags'), tag: TAG, access: 'write',
+    permission: { on: 'experiment', need: 'EDIT', id: ({ params, services }) => experimentsOfTraces(services, [params.trace_id]) },
     summary: 'Delete a tag from a trace (the key is in the JSON body)',
     params: traceIdParam,
     body: z.object({ key: z.string() }),
@@ -140,6 +151,7 @@ export const traceRoutes: Route[] = [
   }),
   route({
     method: 'POST', paths: v2AndV3('traces/delete-traces'), tag: TAG, access: 'write',
+    permission: { on: 'experiment', need: 'MANAGE', id: ({ body }) => body.experiment_id },
     summary: 'Delete traces of an experiment, by age (oldest first, at most max_traces) or by id',
     body: z.object({
       experiment_id: z.string(),
@@ -159,6 +171,10 @@ export const traceRoutes: Route[] = [
   }),
   route({
     method: 'POST', paths: mlflowPaths('traces/link-to-run'), tag: TAG, access: 'write',
+    permission: { all: [
+      { on: 'experiment', need: 'EDIT', id: ({ body, services }) => experimentOfRun(services, body.run_id) },
+      { on: 'experiment', need: 'EDIT', id: ({ body, services }) => experimentsOfTraces(services, body.trace_ids) },
+    ] },
     summary: 'Link traces to a run, so a search by run_id finds them',
     body: z.object({ trace_ids: z.array(z.string()), run_id: z.string() }),
     response: empty,
@@ -169,6 +185,10 @@ export const traceRoutes: Route[] = [
   }),
   route({
     method: 'POST', paths: mlflowPaths('traces/link-prompts'), tag: TAG, access: 'write',
+    permission: { all: [
+      { on: 'experiment', need: 'EDIT', id: ({ body, services }) => experimentsOfTraces(services, [body.trace_id]) },
+      { on: 'registered_model', need: 'READ', id: ({ body }) => body.prompt_versions.map((p) => p.name) },
+    ] },
     summary: 'Record prompt versions a trace used, in its mlflow.linkedPrompts tag',
     body: z.object({ trace_id: z.string(), prompt_versions: z.array(z.object({ name: z.string(), version: z.string() })) }),
     response: empty,

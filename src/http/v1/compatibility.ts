@@ -22,6 +22,7 @@ const change = z.object({ side: z.enum(['input', 'output']), name: z.string(), c
 export const compatibilityRoutes: Route[] = [
   route({
     method: 'GET', paths: ['/api/v1/registry/models/:name/compatibility'], tag: 'Registry', access: 'read',
+    permission: { on: 'registered_model', need: 'READ', id: ({ params }) => params.name },
     summary: 'Can callers of version `from` call version `to` unchanged? Added, removed and retyped inputs and outputs (versions as numbers or aliases)',
     params: z.object({ name: z.string().min(1) }),
     query: z.object({ from: z.string().min(1), to: z.string().min(1) }),

@@ -12,11 +12,18 @@ const TAG = 'Data objects';
 const OBJECT_PATH = '/api/v1/data/objects/md5/:prefix/:rest';
 const objectParams = z.object({ prefix: z.string(), rest: z.string() });
 const MAX_EXISTS_QUERY = 10_000;
+/**
+ * Objects are content-addressed and shared by every dataset version that holds the same bytes, so
+ * they belong to no one dataset: reading one needs its md5, which only a readable dataset version
+ * (or the data itself) reveals. Role-checked: viewers read, members write.
+ */
+const DATA_OBJECTS = 'content-addressed blobs shared by dataset versions; role-checked';
 
 /** `/api/v1/data/objects`. */
 export const dataObjectRoutes: Route[] = [
   route({
-    method: 'PUT', paths: [OBJECT_PATH], tag: TAG, access: 'write', raw: true,
+    method: 'PUT', paths: [OBJECT_PATH], tag: TAG, access: 'write', audit: 'after', raw: true,
+    permission: { none: DATA_OBJECTS },
     summary: 'Upload one object (its md5 must match its path; storing an object twice keeps the first)',
     params: objectParams,
     response: z.object({ size: z.number(), created: z.boolean() }),
@@ -26,7 +33,8 @@ export const dataObjectRoutes: Route[] = [
     },
   }),
   route({
-    method: 'GET', paths: [OBJECT_PATH], tag: TAG, access: 'read', raw: true,
+    method: 'GET', paths: [OBJECT_PATH], tag: TAG, access: 'read', audit: 'read', raw: true,
+    permission: { none: DATA_OBJECTS },
     summary: "Download one object's bytes (HEAD answers whether it is stored, and its size)",
     params: objectParams,
     response: z.string(),
@@ -44,7 +52,8 @@ export const dataObjectRoutes: Route[] = [
     },
   }),
   route({
-    method: 'DELETE', paths: [OBJECT_PATH], tag: TAG, access: 'write', raw: true,
+    method: 'DELETE', paths: [OBJECT_PATH], tag: TAG, access: 'write', audit: 'after', raw: true,
+    permission: { none: DATA_OBJECTS },
     summary: 'Delete one object (cairn data gc --cloud); a missing object is fine',
     params: objectParams,
     response: z.object({}),
@@ -55,12 +64,14 @@ export const dataObjectRoutes: Route[] = [
   }),
   route({
     method: 'GET', paths: ['/api/v1/data/objects'], tag: TAG, access: 'read',
+    permission: { none: DATA_OBJECTS },
     summary: 'Every stored object id',
     response: z.object({ oids: z.array(z.string()) }),
     handler: async ({ services }) => ({ oids: await services.datasets.objects.list() }),
   }),
   route({
-    method: 'POST', paths: ['/api/v1/data/objects/exists'], tag: TAG, access: 'read',
+    method: 'POST', paths: ['/api/v1/data/objects/exists'], tag: TAG, access: 'read', audit: 'none',
+    permission: { none: DATA_OBJECTS },
     summary: 'Which of the given object ids are stored (one round trip for many objects)',
     body: z.object({ oids: z.array(z.string()).max(MAX_EXISTS_QUERY) }).strict(),
     response: z.object({ present: z.array(z.string()) }),

@@ -12,6 +12,7 @@ const HOUR = 3_600_000;
 export const deploymentDataRoutes: Route[] = [
   route({
     method: 'POST', paths: ['/api/v1/deployments/:name/feedback'], tag: 'Deployments', access: 'write',
+    permission: { on: 'deployment', need: 'EDIT', id: ({ params }) => params.name },
     summary: 'Ground truth for earlier requests, by request id: {request_id, ground_truth} or {feedback: [...]}',
     params: nameParam,
     body: z.object({ request_id: z.string().min(1).max(128).optional(), ground_truth: z.unknown().optional(), feedback: z.array(feedbackItem).max(100_000).optional() }).strict(),
@@ -27,6 +28,7 @@ export const deploymentDataRoutes: Route[] = [
   }),
   route({
     method: 'GET', paths: ['/api/v1/deployments/:name/inference-log'], tag: TAG, access: 'read',
+    permission: { on: 'deployment', need: 'READ', id: ({ params }) => params.name },
     summary: 'Scored requests in a time window (epoch ms, default the last hour), with ground truth joined by request id',
     params: nameParam,
     query: z.object({ from: z.coerce.number().optional(), to: z.coerce.number().optional(), limit: z.coerce.number().int().min(1).max(100_000).default(1000) }),
@@ -40,6 +42,7 @@ export const deploymentDataRoutes: Route[] = [
   }),
   route({
     method: 'GET', paths: ['/api/v1/deployments/:name/stats'], tag: TAG, access: 'read',
+    permission: { on: 'deployment', need: 'READ', id: ({ params }) => params.name },
     summary: 'Requests, errors and p50/p95 latency per version and time bucket, from the inference log',
     params: nameParam,
     query: z.object({ minutes: z.coerce.number().min(1).max(7 * 24 * 60).default(60), bucket_seconds: z.coerce.number().int().min(1).max(86_400).default(60) }),

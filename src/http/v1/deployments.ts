@@ -1,6 +1,7 @@
 /** /api/v1/deployments: managed deployments (CRUD, rollback), scoring, feedback, the inference log. */
 import { z } from 'zod';
 import { CairnError } from '../../core/errors.js';
+import { readableTest } from '../auth/permission-check.js';
 import { route, type Route } from '../route.js';
 import { deploymentOut, encodeDeployment, targetIn, toTarget, trafficFrom, weightedTargetIn } from './deployment-wire.js';
 import { deploymentDataRoutes } from './deployment-data.js';
@@ -13,6 +14,7 @@ const versionNumber = z.union([z.string(), z.number().int()]).transform(String);
 export const deploymentRoutes: Route[] = [
   route({
     method: 'POST', paths: ['/api/v1/deployments'], tag: TAG, access: 'write',
+    permission: { creates: 'deployment', newId: ({ body }) => body.name, also: [{ on: 'registered_model', need: 'READ', id: ({ body }) => body.model }] },
     summary: 'Create a deployment of a registered model: an alias to follow, a fixed version, or weighted traffic (canary), with an optional shadow',
     body: z.object({
       name: z.string().min(1),
@@ -41,13 +43,18 @@ export const deploymentRoutes: Route[] = [
   }),
   route({
     method: 'GET', paths: ['/api/v1/deployments'], tag: TAG, access: 'read',
+    permission: { filters: 'deployment' },
     summary: 'List deployments (of one model, with ?model=)',
     query: z.object({ model: z.string().optional() }),
     response: z.object({ deployments: z.array(deploymentOut) }),
-    handler: async ({ query, services }) => ({ deployments: (await services.serving.deployments.list(query.model)).map(encodeDeployment) }),
+    handler: async ({ query, services, request }) => {
+      const readable = await readableTest({ services, request }, 'deployment');
+      return { deployments: (await services.serving.deployments.list(query.model)).filter((d) => readable(d.name)).map(encodeDeployment) };
+    },
   }),
   route({
     method: 'GET', paths: ['/api/v1/deployments/:name'], tag: TAG, access: 'read',
+    permission: { on: 'deployment', need: 'READ', id: ({ params }) => params.name },
     summary: 'Get a deployment: its traffic plan, and what is serving (status, versions, the reason a load failed)',
     params: nameParam,
     response: one,
@@ -55,6 +62,7 @@ export const deploymentRoutes: Route[] = [
   }),
   route({
     method: 'PATCH', paths: ['/api/v1/deployments/:name'], tag: TAG, access: 'write',
+    permission: { on: 'deployment', need: 'EDIT', id: ({ params }) => params.name },
     summary: 'Change traffic (alias, version or weights), shadow (null removes it), description or log retention; takes effect within a second',
     params: nameParam,
     body: z.object({
@@ -78,6 +86,7 @@ export const deploymentRoutes: Route[] = [
   }),
   route({
     method: 'POST', paths: ['/api/v1/deployments/:name/rollback'], tag: TAG, access: 'write',
+    permission: { on: 'deployment', need: 'EDIT', id: ({ params }) => params.name },
     summary: 'Return to the traffic plan before the last change (a second rollback goes forward again)',
     params: nameParam,
     response: one,
@@ -85,6 +94,7 @@ export const deploymentRoutes: Route[] = [
   }),
   route({
     method: 'DELETE', paths: ['/api/v1/deployments/:name'], tag: TAG, access: 'write',
+    permission: { on: 'deployment', need: 'MANAGE', id: ({ params }) => params.name, forgets: true },
     summary: 'Delete a deployment (its inference log stays until retention removes it)',
     params: nameParam,
     response: z.object({}),
@@ -94,7 +104,8 @@ export const deploymentRoutes: Route[] = [
     },
   }),
   route({
-    method: 'POST', paths: ['/api/v1/deployments/:name/invocations'], tag: TAG, access: 'read', raw: true,
+    method: 'POST', paths: ['/api/v1/deployments/:name/invocations'], tag: TAG, access: 'read', audit: 'none', raw: true,
+    permission: { on: 'deployment', need: 'READ', id: ({ params }) => params.name },
     summary: "Score with MLflow's scoring protocol (JSON dataframe_split/records, instances, inputs, or CSV); the X-Cairn-Version header says which version answered",
     params: nameParam,
     response: z.object({ predictions: z.unknown() }),

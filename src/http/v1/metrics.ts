@@ -5,6 +5,7 @@ import { route, type Route } from '../route.js';
 export const metricsRoutes: Route[] = [
   route({
     method: 'GET', paths: ['/metrics'], tag: 'Server', access: 'read',
+    permission: { none: 'process-wide counters for Prometheus, labelled by deployment name; role-checked' },
     summary: 'Prometheus metrics: cairn_deployment_requests_total, cairn_deployment_errors_total, cairn_deployment_request_duration_seconds, process metrics',
     response: z.string(),
     handler: async ({ services, reply }) => {

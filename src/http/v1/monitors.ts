@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { monitorName, monitorSpec } from '../../monitoring/monitors/index.js';
 import type { MonitorView, RunRecord } from '../../monitoring/monitors/index.js';
+import { readableTest } from '../auth/permission-check.js';
 import { route, type Route } from '../route.js';
 import { snakeKeys } from './snake-case.js';
 
@@ -37,6 +38,7 @@ export function encodeRun(run: Omit<RunRecord, 'detail'> & { detail?: string | n
 export const monitorRoutes: Route[] = [
   route({
     method: 'POST', paths: ['/api/v1/monitors'], tag: TAG, access: 'write',
+    permission: { creates: 'monitor', newId: ({ body }) => body.name },
     summary: 'Create a monitor: a reference (dataset version, logged dataset file, or past inference-log window), a current window, drift tests, performance, a cron schedule, alert rules and channels',
     body: z.object({ name: monitorName }).extend(monitorSpec.shape).strict(),
     response: one,
@@ -47,12 +49,17 @@ export const monitorRoutes: Route[] = [
   }),
   route({
     method: 'GET', paths: ['/api/v1/monitors'], tag: TAG, access: 'read',
+    permission: { filters: 'monitor' },
     summary: 'List monitors with their last run and alert states',
     response: z.object({ monitors: z.array(anyObject) }),
-    handler: async ({ services }) => ({ monitors: (await services.monitors.list()).map(encodeMonitor) }),
+    handler: async ({ services, request }) => {
+      const readable = await readableTest({ services, request }, 'monitor');
+      return { monitors: (await services.monitors.list()).filter((m) => readable(m.name)).map(encodeMonitor) };
+    },
   }),
   route({
     method: 'GET', paths: ['/api/v1/monitors/:name'], tag: TAG, access: 'read',
+    permission: { on: 'monitor', need: 'READ', id: ({ params }) => params.name },
     summary: 'Get a monitor: its spec (webhook secrets hidden), stored reference, last run and alert states',
     params: nameParam,
     response: one,
@@ -60,6 +67,7 @@ export const monitorRoutes: Route[] = [
   }),
   route({
     method: 'PATCH', paths: ['/api/v1/monitors/:name'], tag: TAG, access: 'write',
+    permission: { on: 'monitor', need: 'EDIT', id: ({ params }) => params.name },
     summary: 'Change fields of a monitor (any field of the create body but name); a changed reference is computed again on the next run; webhook secrets left out are kept',
     params: nameParam,
     body: z.looseObject({}),
@@ -68,6 +76,7 @@ export const monitorRoutes: Route[] = [
   }),
   route({
     method: 'DELETE', paths: ['/api/v1/monitors/:name'], tag: TAG, access: 'write',
+    permission: { on: 'monitor', need: 'MANAGE', id: ({ params }) => params.name, forgets: true },
     summary: 'Delete a monitor with its runs and time series (alert history and retrain triggers stay)',
     params: nameParam,
     response: z.object({}),
@@ -77,7 +86,8 @@ export const monitorRoutes: Route[] = [
     },
   }),
   route({
-    method: 'POST', paths: ['/api/v1/monitors/:name/run'], tag: TAG, access: 'write',
+    method: 'POST', paths: ['/api/v1/monitors/:name/run'], tag: TAG, access: 'write', audit: 'after',
+    permission: { on: 'monitor', need: 'EDIT', id: ({ params }) => params.name },
     summary: 'Run a monitor now; answers with the run (status ok, or failed with the reason)',
     params: nameParam,
     response: z.object({ run: anyObject }),
@@ -85,6 +95,7 @@ export const monitorRoutes: Route[] = [
   }),
   route({
     method: 'GET', paths: ['/api/v1/monitors/:name/results'], tag: TAG, access: 'read',
+    permission: { on: 'monitor', need: 'READ', id: ({ params }) => params.name },
     summary: 'Runs of a monitor, newest first (summaries; page with before=<started_at>)',
     params: nameParam,
     query: z.object({ limit: z.number().int().min(1).max(1000).default(100), before: z.number().int().optional() }),
@@ -93,6 +104,7 @@ export const monitorRoutes: Route[] = [
   }),
   route({
     method: 'GET', paths: ['/api/v1/monitors/:name/results/:run_id'], tag: TAG, access: 'read',
+    permission: { on: 'monitor', need: 'READ', id: ({ params }) => params.name },
     summary: 'One run with its full result: per-column drift with reference and current histograms, performance, segments, disparities, alert outcomes',
     params: z.object({ name: z.string().min(1), run_id: z.string().min(1) }),
     response: z.object({ run: anyObject }),
@@ -100,6 +112,7 @@ export const monitorRoutes: Route[] = [
   }),
   route({
     method: 'GET', paths: ['/api/v1/monitors/:name/series'], tag: TAG, access: 'read',
+    permission: { on: 'monitor', need: 'READ', id: ({ params }) => params.name },
     summary: 'Time series of a monitor output (metric, optionally one column), oldest first: drift_score, dataset_drift_share, accuracy, disparity_ratio, ...',
     params: nameParam,
     query: z.object({

@@ -1,5 +1,6 @@
 /** The dataset registry's SQL: datasets, their numbered versions, and each version's files. */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { readableCondition, type ReadableIds } from '../readable.js';
 import type { Database, DatasetVersionsTable } from '../schema.js';
 
 /** A dataset version as stored, files not included. */
@@ -102,8 +103,9 @@ export async function insertVersion(db: Kysely<Database>, v: NewVersionRow, now:
 }
 
 /** Datasets by name, a page at a time, optionally only names starting with `prefix`. */
-export async function selectDatasets(db: Kysely<Database>, o: { prefix?: string | undefined; after?: string | undefined; exact?: string | undefined; limit: number }): Promise<DatasetRow[]> {
+export async function selectDatasets(db: Kysely<Database>, o: { prefix?: string | undefined; after?: string | undefined; exact?: string | undefined; limit: number; readable?: ReadableIds | undefined }): Promise<DatasetRow[]> {
   let query = db.selectFrom('dataset_registry').selectAll().orderBy('name').limit(o.limit);
+  if (o.readable) query = query.where(readableCondition(sql.ref('name'), o.readable));
   if (o.exact !== undefined) query = query.where('name', '=', o.exact);
   if (o.after !== undefined) query = query.where('name', '>', o.after);
   if (o.prefix) query = query.where((eb) => eb(eb.fn('substr', ['name', eb.lit(1), eb.val(o.prefix?.length ?? 0)]), '=', o.prefix ?? ''));

@@ -7,7 +7,7 @@ import { selectLatestVersionKeysByStage, selectModelVersions } from './versions.
 const NAMES_PER_QUERY = 500;
 
 /** The tables that hold a model's name: everything a rename or delete must touch together. */
-const CHILD_TABLES = ['registered_model_tags', 'model_versions', 'model_version_tags', 'registered_model_aliases'] as const;
+const CHILD_TABLES = ['registered_model_tags', 'model_versions', 'model_version_tags', 'registered_model_aliases', 'model_card_revisions'] as const;
 
 export async function insertRegisteredModel(
   db: Kysely<Database>,

@@ -1,6 +1,7 @@
 /** search_experiments: the filter, ORDER BY and page token turned into one SQL query over experiments. */
 import { sql, type SqlBool } from 'kysely';
 import { decodePageToken, parseExperimentsFilter, parseExperimentsOrderBy, type Comparison } from '../../core/search/index.js';
+import { readableCondition, type ReadableIds } from '../readable.js';
 import type { Db } from '../db.js';
 import type { DialectKind } from '../dialect.js';
 import { numberCondition, textCondition, textSortKey } from './compare.js';
@@ -15,6 +16,8 @@ export interface SearchExperimentsQuery {
   readonly maxResults: number;
   readonly orderBy?: readonly string[] | undefined;
   readonly pageToken?: string | undefined;
+  /** Only experiments the caller may read (per-resource permissions); all when absent. */
+  readonly readable?: ReadableIds | undefined;
 }
 
 /** A page of experiment ids (as the wire's strings) and the token for the next page. */
@@ -36,6 +39,7 @@ export async function searchExperimentIds(db: Db, query: SearchExperimentsQuery)
   const parts = new QueryParts();
   parts.where.push(sql<SqlBool>`e.lifecycle_stage in (${sql.join(stagesOf(query.viewType))})`);
   for (const comparison of comparisons) addExperimentCondition(parts, db.dialect, comparison);
+  if (query.readable) parts.where.push(readableCondition(sql`e.experiment_id`, query.readable, true));
   for (const item of orderBy) {
     const column = TEXT_COLUMNS.has(item.key) ? textSortKey(db.dialect, col('e', item.key)) : col('e', item.key);
     parts.orderBy.push(item.ascending ? sql`${column} asc` : sql`${column} desc`);

@@ -1,6 +1,7 @@
 /** search_model_versions: filter, ORDER BY and page token as one SQL query over model versions. */
 import { sql, type SqlBool } from 'kysely';
 import { IS_PROMPT_TAG, decodePageToken, parseModelVersionsFilter, parseModelVersionsOrderBy, scopePrompts } from '../../core/search/index.js';
+import { readableCondition, type ReadableIds } from '../readable.js';
 import type { Db } from '../db.js';
 import { numberCondition, textCondition, textSortKey } from './compare.js';
 import { checkMaxResults, finishPage } from './paging.js';
@@ -12,6 +13,8 @@ export interface SearchModelVersionsQuery {
   readonly maxResults: number;
   readonly orderBy?: readonly string[] | undefined;
   readonly pageToken?: string | undefined;
+  /** Only models the caller may read (per-resource permissions), by name; all when absent. */
+  readonly readable?: ReadableIds | undefined;
 }
 
 /** The key of one model version. */
@@ -50,6 +53,7 @@ export async function searchModelVersionKeys(db: Db, query: SearchModelVersionsQ
 
   const parts = new QueryParts();
   parts.where.push(sql<SqlBool>`v.deleted = 0`);
+  if (query.readable) parts.where.push(readableCondition(sql`v.name`, query.readable));
   for (const c of scope.comparisons) {
     if (c.entity === 'attribute') {
       const spec = FILTER_COLUMNS[c.key];

@@ -1,6 +1,7 @@
 /** search_registered_models: filter, ORDER BY and page token as one SQL query over registered models. */
 import { sql, type SqlBool } from 'kysely';
 import { IS_PROMPT_TAG, decodePageToken, parseRegisteredModelsFilter, parseRegisteredModelsOrderBy, scopePrompts } from '../../core/search/index.js';
+import { readableCondition, type ReadableIds } from '../readable.js';
 import type { Db } from '../db.js';
 import { textCondition, textSortKey } from './compare.js';
 import { checkMaxResults, finishPage } from './paging.js';
@@ -12,6 +13,8 @@ export interface SearchRegisteredModelsQuery {
   readonly maxResults: number;
   readonly orderBy?: readonly string[] | undefined;
   readonly pageToken?: string | undefined;
+  /** Only models the caller may read (per-resource permissions), by name; all when absent. */
+  readonly readable?: ReadableIds | undefined;
 }
 
 /** A page of registered model names and the token for the next page. */
@@ -35,6 +38,7 @@ export async function searchRegisteredModelNames(db: Db, query: SearchRegistered
   if (query.maxResults === 0) return { names: [] };
 
   const parts = new QueryParts();
+  if (query.readable) parts.where.push(readableCondition(sql`m.name`, query.readable));
   for (const c of scope.comparisons) {
     if (c.entity === 'attribute') {
       parts.where.push(textCondition(db.dialect, col('m', 'name'), c.op, c.value));

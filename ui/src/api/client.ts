@@ -107,6 +107,13 @@ export async function requestV1<T>(method: string, path: string, query: Record<s
   return (text ? JSON.parse(text) : {}) as T;
 }
 
+/** Sends a JSON body to a cairn /api/v1 path (with the CSRF token) and parses its JSON answer. */
+export async function sendJsonV1<T>(method: string, path: string, body: unknown): Promise<T> {
+  const response = await fetch(`/api/v1/${path}`, { method, headers: headersFor(method, true), body: JSON.stringify(body) });
+  if (!response.ok) throw await readError(response);
+  return (await response.json()) as T;
+}
+
 /** GETs a cairn /api/v1 path. */
 export const getV1 = <T>(path: string, query: Record<string, QueryValue> = {}, signal?: AbortSignal): Promise<T> => requestV1<T>('GET', path, query, signal);
 

@@ -5,6 +5,7 @@ import { ErrorNotice, KeyValueTable, Loading, StatusBadge } from '../components.
 import { formatTime } from '../format.js';
 import { Link } from '../router.js';
 import { AliasChips } from './ModelsPage.js';
+import { ModelCardSection } from '../models/ModelCard.js';
 
 /** A version's aliases, from the version itself or else from the model's alias list. */
 function versionAliases(version: ModelVersion, model: RegisteredModel): string[] {
@@ -94,6 +95,7 @@ export function ModelPage({ name }: { name: string }) {
         <h2>Tags</h2>
         <KeyValueTable rows={model.data.tags ?? []} empty="No tags." />
       </section>
+      <ModelCardSection name={model.data.name} versions={(versions.data ?? []).map((v) => String(v.version))} />
     </div>
   );
 }
