@@ -188,5 +188,30 @@ export function registerDataCommand(program: Command): void {
       });
     });
 
+  data
+    .command('register <target>')
+    .description('Record a tracked output as a new version of a dataset on a cairn server (pushed data is profiled there)')
+    .requiredOption('-d, --dataset <name>', 'dataset name')
+    .option('-s, --server <url>', 'cairn server URL (default: the remote, when it is a cairn:// remote)')
+    .option(...remoteOpt)
+    .option('--description <text>', 'dataset description')
+    .option('--json', 'print the version as JSON')
+    .action(async (target: string, o: CommonOptions & { dataset: string; server?: string; description?: string }) => {
+      await run(false, o, async (d) => {
+        const token = process.env['CAIRN_TOKEN'] ?? process.env['MLFLOW_TRACKING_TOKEN'];
+        const v = await d.register(target, {
+          dataset: o.dataset,
+          ...(o.server ? { server: o.server } : {}),
+          ...(o.remote ? { remote: o.remote } : {}),
+          ...(o.description === undefined ? {} : { description: o.description }),
+          ...(token ? { token } : {}),
+        });
+        if (o.json) return void out(JSON.stringify(v));
+        const files = typeof v['file_count'] === 'number' ? `, ${v['file_count']} files` : '';
+        const size = typeof v['size_bytes'] === 'number' ? `, ${formatBytes(v['size_bytes'])}` : '';
+        out(`registered ${o.dataset} version ${v.version} (${v.digest}${files}${size})`);
+      });
+    });
+
   registerDataRemoteCommand(data);
 }

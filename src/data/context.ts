@@ -10,6 +10,8 @@ export interface DataContext {
   readonly cwd: string;
   readonly state: HashState;
   readonly pool: HashPool;
+  /** Worker threads for copies to folder remotes: I/O-bound, so as many as `jobs`, not one per CPU. */
+  readonly copyPool: HashPool;
   readonly progress: Progress;
   /** How many transfers run at once. */
   readonly jobs: number;

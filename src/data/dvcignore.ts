@@ -14,6 +14,7 @@ const ignore = ignorePackage as unknown as () => Ignore;
 /** The rules in force for a repository, loaded lazily folder by folder and kept per folder. */
 export class DvcIgnore {
   private readonly byFolder = new Map<string, Ignore | null>();
+  private readonly below = new Map<string, boolean>();
 
   constructor(private readonly root: string) {}
 
@@ -21,9 +22,25 @@ export class DvcIgnore {
     const known = this.byFolder.get(folder);
     if (known !== undefined) return known;
     const file = join(this.root, folder, '.dvcignore');
-    const rules = existsSync(file) ? ignore().add(readFileSync(file, 'utf8')) : null;
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    // A file of comments only (what `dvc init` writes) filters nothing: skip it per path.
+    const patterns = text.split(/\r?\n/).some((line) => line.trim() !== '' && !line.startsWith('#'));
+    const rules = patterns ? ignore().add(text) : null;
     this.byFolder.set(folder, rules);
     return rules;
+  }
+
+  /**
+   * Whether any .dvcignore file applies to the entries of `folder` (its own or a parent's), so a
+   * walk over a tree without rules asks once per folder rather than once per file.
+   */
+  appliesIn(folder: string): boolean {
+    const known = this.below.get(folder);
+    if (known !== undefined) return known;
+    const cut = folder.lastIndexOf('/');
+    const applies = this.rulesOf(folder) !== null || (folder !== '' && this.appliesIn(cut < 0 ? '' : folder.slice(0, cut)));
+    this.below.set(folder, applies);
+    return applies;
   }
 
   /** Whether the file or folder at `rel` is ignored by the .dvcignore files above it. */

@@ -11,6 +11,7 @@ import { checkoutTargets } from './ops/checkout.js';
 import { diffRevisions } from './ops/diff.js';
 import { collectGarbage, type GcOptions } from './ops/gc.js';
 import { listTracked } from './ops/ls.js';
+import type { RegisterOptions } from './ops/register.js';
 import { addRemote, listRemotes, modifyRemote, setDefaultRemote } from './ops/remotes.js';
 import { statusOf } from './ops/status.js';
 import { fetchTargets, pullTargets, pushTargets } from './ops/sync.js';
@@ -23,6 +24,7 @@ export type { DataDiff } from './ops/diff.js';
 export type { GcOptions, GcResult } from './ops/gc.js';
 export type { ListedEntry } from './ops/ls.js';
 export type { RemoteInfo } from './ops/remotes.js';
+export type { RegisteredVersion, RegisterOptions } from './ops/register.js';
 export type { OutputState, OutputStatus } from './ops/status.js';
 export type { TransferResult } from './ops/transfer.js';
 export type { Progress, ProgressTask } from './progress.js';
@@ -42,13 +44,15 @@ export interface DataOptions {
 /** Open the data service for the repository around `options.cwd`. Call `close()` when done. */
 export function openData(options: DataOptions) {
   const repo = openRepo(options.cwd, { create: options.create === true });
+  const jobs = options.jobs ?? Math.max(8, 4 * availableParallelism());
   const ctx: DataContext = {
     repo,
     cwd: options.cwd,
     state: HashState.open(repo.tmpDir),
     pool: new HashPool(),
+    copyPool: new HashPool(Math.min(jobs, 16)),
     progress: options.progress ?? silentProgress,
-    jobs: options.jobs ?? Math.max(8, 4 * availableParallelism()),
+    jobs,
   };
   return {
     repo: repo as DataRepo,
@@ -61,6 +65,8 @@ export function openData(options: DataOptions) {
     diff: (a: string, b?: string) => diffRevisions(ctx, a, b),
     gc: (opts: GcOptions) => collectGarbage(ctx, opts),
     ls: (targets: readonly string[], opts: { files?: boolean } = {}) => listTracked(ctx, targets, opts),
+    // Loaded on use: only this command talks to a server's dataset registry.
+    register: async (target: string, opts: RegisterOptions) => (await import('./ops/register.js')).registerOutput(ctx, target, opts),
     remotes: {
       add: (name: string, url: string, opts: { makeDefault?: boolean; local?: boolean; force?: boolean } = {}) => addRemote(repo, options.cwd, name, url, opts),
       modify: (name: string, option: string, value: string | undefined, local = false) => modifyRemote(repo, name, option, value, local),
@@ -69,7 +75,7 @@ export function openData(options: DataOptions) {
     },
     async close(): Promise<void> {
       ctx.state.close();
-      await ctx.pool.close();
+      await Promise.all([ctx.pool.close(), ctx.copyPool.close()]);
     },
   };
 }

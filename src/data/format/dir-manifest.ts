@@ -14,8 +14,14 @@ export interface ManifestEntry {
   readonly relpath: string;
 }
 
+const PLAIN = /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/;
+// UTF-16 surrogates: the only code units where JS string order and code point order disagree.
+const SURROGATE = /[\ud800-\udfff]/;
+
 /** Python's default `json.dumps` string form: ASCII only, lower-case \u escapes. */
 export function pythonJsonString(value: string): string {
+  // Most names are printable ASCII with nothing to escape: skip the two regex passes for them.
+  if (PLAIN.test(value)) return `"${value}"`;
   return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
@@ -33,9 +39,18 @@ export function compareCodePoints(a: string, b: string): number {
   return a.length - b.length;
 }
 
+/** Sort in place by a string key in code point order (plain comparison unless a key has surrogates). */
+export function sortByCodePoints<T>(items: T[], keyOf: (item: T) => string): T[] {
+  const astral = items.some((item) => SURROGATE.test(keyOf(item)));
+  return items.sort(astral ? (a, b) => compareCodePoints(keyOf(a), keyOf(b)) : (a, b) => {
+    const [x, y] = [keyOf(a), keyOf(b)];
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+}
+
 /** The manifest bytes for a directory's files (any order in, sorted out). */
 export function serializeManifest(entries: readonly ManifestEntry[]): Buffer {
-  const sorted = [...entries].sort((a, b) => compareCodePoints(a.relpath, b.relpath));
+  const sorted = sortByCodePoints([...entries], (e) => e.relpath);
   const items = sorted.map((e) => `{"md5": ${pythonJsonString(e.md5)}, "relpath": ${pythonJsonString(e.relpath)}}`);
   return Buffer.from(`[${items.join(', ')}]`, 'utf8');
 }

@@ -4,8 +4,14 @@
  * DVC and people write into pointer files.
  */
 import { invalid } from '../../core/errors.js';
+import { createRequire } from 'node:module';
+import type { parse as yamlParse } from 'yaml';
+import { parseCommonPointer } from './pointer-fast.js';
 import { YamlWriter } from './yaml-scalar.js';
-import { parse } from 'yaml';
+
+// The full parser is loaded on first need only: most pointer files take the fast path.
+let fullParse: typeof yamlParse | undefined;
+const loadParser = (): typeof yamlParse => (fullParse ??= (createRequire(import.meta.url)('yaml') as { parse: typeof yamlParse }).parse);
 
 /** A YAML value as `.dvc` files use them. */
 export type YamlValue = string | number | boolean | null | YamlValue[] | { [key: string]: YamlValue };
@@ -70,8 +76,10 @@ export function dumpYaml(doc: { [key: string]: YamlValue }): string {
 
 /** Parse a `.dvc`-style YAML document; `where` names the file in error messages. */
 export function parseYaml(text: string, where: string): YamlValue {
+  const common = parseCommonPointer(text);
+  if (common !== undefined) return common;
   try {
-    return (parse(text, { uniqueKeys: true }) ?? null) as YamlValue;
+    return (loadParser()(text, { uniqueKeys: true }) ?? null) as YamlValue;
   } catch (error) {
     throw invalid(`${where} is not valid YAML: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -23,13 +23,24 @@ export interface FileTask {
   readonly tmpDir?: string;
 }
 
+/**
+ * Copy a file to `dst` without reading it into JavaScript (a reflink where the file system can,
+ * else the kernel's copy), under a temporary name in `dst`'s folder, then renamed into place.
+ * For pushes to a folder remote, which copy what the cache holds, as DVC does, without hashing.
+ */
+export interface CopyTask {
+  readonly kind: 'copy';
+  readonly src: string;
+  readonly dst: string;
+}
+
 export type TaskResult =
   | { readonly ok: true; readonly md5: string; readonly size: number; readonly placed: boolean }
   | { readonly ok: false; readonly reason: 'changed' | 'corrupted' | 'io'; readonly message: string; readonly md5?: string };
 
 export interface WorkerRequest {
   readonly id: number;
-  readonly tasks: readonly FileTask[];
+  readonly tasks: readonly (FileTask | CopyTask)[];
 }
 
 export type WorkerMessage =

@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { FileTask, TaskResult, WorkerMessage, WorkerRequest } from './jobs.js';
+import type { CopyTask, FileTask, TaskResult, WorkerMessage, WorkerRequest } from './jobs.js';
 
 const BATCH_FILES = 256;
 const BATCH_BYTES = 8 * 1024 * 1024;
@@ -28,7 +28,7 @@ export class HashPool {
   private nextId = 1;
   private progress: WorkProgress = () => undefined;
 
-  constructor(private readonly size = Math.max(1, Math.min(availableParallelism(), 8))) {}
+  constructor(private readonly size = Math.max(4, Math.min(availableParallelism(), 8))) {}
 
   private spawn(): Worker {
     const worker = new Worker(new URL('./worker.js', import.meta.url));
@@ -65,7 +65,7 @@ export class HashPool {
     worker.postMessage(request);
   }
 
-  private submit(tasks: readonly FileTask[]): Promise<readonly TaskResult[]> {
+  private submit(tasks: readonly (FileTask | CopyTask)[]): Promise<readonly TaskResult[]> {
     return new Promise((resolve, reject) => {
       const request = { id: this.nextId++, tasks };
       const pending: Pending = { resolve, reject, reported: 0 };
@@ -76,10 +76,10 @@ export class HashPool {
   }
 
   /** Run tasks (sizes guide batching); results are in the order of `tasks`. */
-  async run(tasks: readonly FileTask[], sizes: readonly number[], onProgress?: WorkProgress): Promise<TaskResult[]> {
+  async run(tasks: readonly (FileTask | CopyTask)[], sizes: readonly number[], onProgress?: WorkProgress): Promise<TaskResult[]> {
     this.progress = onProgress ?? (() => undefined);
-    const batches: { start: number; tasks: FileTask[] }[] = [];
-    let current: FileTask[] = [];
+    const batches: { start: number; tasks: (FileTask | CopyTask)[] }[] = [];
+    let current: (FileTask | CopyTask)[] = [];
     let start = 0;
     let bytes = 0;
     tasks.forEach((task, i) => {

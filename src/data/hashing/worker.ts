@@ -4,10 +4,10 @@
  * only when the hash is right. Any error leaves no file behind.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, fchmodSync, fstatSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, copyFileSync, existsSync, fchmodSync, fstatSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import type { FileTask, TaskResult, WorkerMessage, WorkerRequest } from './jobs.js';
+import type { CopyTask, FileTask, TaskResult, WorkerMessage, WorkerRequest } from './jobs.js';
 
 const CHUNK = 1 << 20;
 const PROGRESS_EVERY = 16 * CHUNK;
@@ -29,7 +29,10 @@ function ensureDir(folder: string): void {
   made.add(folder);
 }
 
-const tmpName = (folder: string, name: string): string => join(folder, `.${name}.cairn-tmp-${randomBytes(6).toString('hex')}`);
+// One random token per worker and a counter: unique temporary names without a random draw per file.
+const token = randomBytes(6).toString('hex');
+let sequence = 0;
+const tmpName = (folder: string, name: string): string => join(folder, `.${name}.cairn-tmp-${token}-${++sequence}`);
 
 /** Move a finished temporary file to its destination; across file systems, copy then rename. */
 function place(tmp: string, final: string): void {
@@ -66,7 +69,8 @@ function runTask(task: FileTask, report: (bytes: number) => void): TaskResult {
     const hash = createHash('md5');
     let total = 0;
     let unreported = 0;
-    for (;;) {
+    // Read what the stat promised and no further: growth or a rewrite shows in the second fstat.
+    while (total < before.size) {
       const n = readSync(fd, buffer, 0, CHUNK, total);
       if (n === 0) break;
       const chunk = buffer.subarray(0, n);
@@ -115,9 +119,32 @@ function runTask(task: FileTask, report: (bytes: number) => void): TaskResult {
   }
 }
 
+/** Copy a file into place under a temporary name; its size comes back for progress. */
+function runCopy(task: CopyTask): TaskResult {
+  const tmp = tmpName(dirname(task.dst), basename(task.dst));
+  try {
+    const { size } = statSync(task.src);
+    ensureDir(dirname(task.dst));
+    copyFileSync(task.src, tmp, constants.COPYFILE_FICLONE);
+    renameSync(tmp, task.dst);
+    return { ok: true, md5: '', size, placed: true };
+  } catch (error) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // Never created, or already gone.
+    }
+    return { ok: false, reason: 'io', message: describe(error, task.src) };
+  }
+}
+
 parentPort?.on('message', (request: WorkerRequest) => {
   const results: TaskResult[] = [];
   for (const task of request.tasks) {
+    if ('kind' in task) {
+      results.push(runCopy(task));
+      continue;
+    }
     results.push(runTask(task, (bytes) => {
       if (bytes > 0) parentPort?.postMessage({ id: request.id, kind: 'progress', bytes, files: 0 } satisfies WorkerMessage);
     }));

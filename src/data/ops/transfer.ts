@@ -95,7 +95,19 @@ export async function pushObjects(ctx: DataContext, remote: DataRemote, files: r
       fail(oid, describe(error));
     }
   };
-  await mapLimit(toSend, ctx.jobs, (oid, i) => send(oid, sizes[i] ?? -1));
+  if (remote.capabilities.localFiles) {
+    // A folder remote: the worker threads copy in batches; what fails goes the retrying way below.
+    const ready = toSend.filter((_, i) => (sizes[i] ?? -1) >= 0);
+    const readySizes = sizes.filter((size) => size >= 0);
+    const tasks = ready.map((oid) => ({ kind: 'copy' as const, src: objectPath(ctx.repo.cacheDir, oid), dst: remote.localPath(oid) }));
+    const results = await ctx.copyPool.run(tasks, readySizes, (b, n) => task.advance(b, n));
+    const retry = new Set(ready.filter((_, i) => !results[i]?.ok));
+    transferred += ready.length - retry.size;
+    bytes += results.reduce((sum, r) => sum + (r.ok ? r.size : 0), 0);
+    await mapLimit(toSend, ctx.jobs, async (oid, i) => {
+      if (retry.has(oid) || (sizes[i] ?? -1) < 0) await send(oid, sizes[i] ?? -1);
+    });
+  } else await mapLimit(toSend, ctx.jobs, (oid, i) => send(oid, sizes[i] ?? -1));
   for (const [dir, members] of dirs) {
     if (present.has(dir)) continue;
     const broken = members.filter((m) => failedSet.has(m) || (!present.has(m) && !sending.has(m)));

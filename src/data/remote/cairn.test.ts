@@ -87,9 +87,42 @@ describe('push and pull through a cairn server', () => {
         await p.close();
       }
 
-      const registered = await server.services.datasets.registry.register('team-data', { object: dirOid, createdBy: 'mia' });
+      const head = git(repo.path, 'rev-parse', 'HEAD').trim();
+      const r = openData({ cwd: repo.path });
+      try {
+        const version = await r.register('data', { dataset: 'team-data', description: 'training data' });
+        assert.equal(version.version, 1);
+        assert.equal(version.digest, dirOid);
+        // The signed-in token's user is the creator, whatever the client says.
+        assert.equal(version['created_by'], 'mia');
+        assert.equal(version['git_commit'], head);
+        assert.equal(version['source'], `${url}/files/md5/${dirOid.slice(0, 2)}/${dirOid.slice(2)}`);
+      } finally {
+        await r.close();
+      }
+      const registered = await server.services.datasets.registry.version('team-data', '1');
       assert.equal(registered.fileCount, 2);
+      assert.equal(registered.sizeBytes, readFileSync(join(repo.path, 'data/train.csv')).length + 'notes\n'.length);
       assert.equal(registered.files.find((f) => f.path === 'train.csv')?.profile?.rows, 3);
+      assert.equal((await server.services.datasets.registry.get('team-data')).dataset.description, 'training data');
+
+      // Data on a folder remote registers by digest, size and file count, with the remote as its source.
+      const folderRemote = tempDir('cairn-remote-folder');
+      const f = openData({ cwd: repo.path });
+      try {
+        f.remotes.add('shelf', folderRemote.path);
+        assert.deepEqual((await f.push([], 'shelf')).failed, []);
+        await assert.rejects(f.register('data.dvc', { dataset: 'shelf-data', server: server.url, remote: 'shelf' }), /HTTP 401/);
+        const elsewhere = await f.register('data.dvc', { dataset: 'shelf-data', server: server.url, remote: 'shelf', token });
+        assert.equal(elsewhere['digest'], dirOid);
+        assert.equal(elsewhere['file_count'], 2);
+        assert.equal(elsewhere['source_type'], 'local');
+        assert.equal(elsewhere['source'], `${folderRemote.path}/files/md5/${dirOid.slice(0, 2)}/${dirOid.slice(2)}`);
+        assert.equal((await server.services.datasets.registry.version('shelf-data', dirOid)).files.length, 0);
+      } finally {
+        await f.close();
+        folderRemote.remove();
+      }
     } finally {
       repo.remove();
       clone.remove();

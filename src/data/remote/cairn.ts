@@ -36,7 +36,7 @@ export function cairnOptions(url: string, options: ReadonlyMap<string, string>, 
 }
 
 /** Turn an error answer into a CairnError (4xx: the transfer's retries stop) or an Error (5xx: retried). */
-async function failure(response: Response, what: string): Promise<Error> {
+export async function cairnRemoteFailure(response: Response, what: string): Promise<Error> {
   const text = await response.text().catch(() => '');
   let message = text.slice(0, 500);
   let code: ErrorCode | undefined;
@@ -61,7 +61,7 @@ export function cairnRemote(name: string, url: string, o: CairnRemoteOptions): D
   const objectUrl = (oid: string): string => `${o.baseUrl}/api/v1/data/objects/md5/${oid.slice(0, 2)}/${oid.slice(2)}`;
   const postJson = async (path: string, body: unknown, what: string): Promise<unknown> => {
     const response = await fetch(`${o.baseUrl}${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    if (!response.ok) throw await failure(response, what);
+    if (!response.ok) throw await cairnRemoteFailure(response, what);
     return response.json();
   };
   return {
@@ -79,7 +79,7 @@ export function cairnRemote(name: string, url: string, o: CairnRemoteOptions): D
     },
     async list() {
       const response = await fetch(`${o.baseUrl}/api/v1/data/objects`, { headers });
-      if (!response.ok) throw await failure(response, `listing objects on ${url}`);
+      if (!response.ok) throw await cairnRemoteFailure(response, `listing objects on ${url}`);
       return new Set(((await response.json()) as { oids?: string[] }).oids ?? []);
     },
     async upload(oid, file, size) {
@@ -89,12 +89,12 @@ export function cairnRemote(name: string, url: string, o: CairnRemoteOptions): D
         body: Readable.toWeb(createReadStream(file)) as ReadableStream,
         duplex: 'half',
       } as RequestInit);
-      if (!response.ok) throw await failure(response, `uploading ${oid} to ${url}`);
+      if (!response.ok) throw await cairnRemoteFailure(response, `uploading ${oid} to ${url}`);
       await response.arrayBuffer();
     },
     async download(oid, dst) {
       const response = await fetch(objectUrl(oid), { headers });
-      if (!response.ok || !response.body) throw await failure(response, `downloading ${oid} from ${url}`);
+      if (!response.ok || !response.body) throw await cairnRemoteFailure(response, `downloading ${oid} from ${url}`);
       await pipeline(Readable.fromWeb(response.body as WebReadableStream), createWriteStream(dst, { flags: 'wx' }));
     },
     localPath() {
@@ -103,7 +103,7 @@ export function cairnRemote(name: string, url: string, o: CairnRemoteOptions): D
     async remove(oids) {
       for (const oid of oids) {
         const response = await fetch(objectUrl(oid), { method: 'DELETE', headers });
-        if (!response.ok) throw await failure(response, `deleting ${oid} on ${url}`);
+        if (!response.ok) throw await cairnRemoteFailure(response, `deleting ${oid} on ${url}`);
         await response.arrayBuffer();
       }
     },
