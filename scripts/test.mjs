@@ -102,6 +102,14 @@ async function main() {
         if (pattern) pytestArgs.push('-k', pattern);
         await run(join(root, '.venv/bin/pytest'), pytestArgs, { parse: parsePytest(suite) });
       }
+      // The MLflow client's whole workflow again with authentication on, signed in each way it
+      // can be (SQLite only: the dialects are covered above, sign-in is the same on both).
+      for (const mode of ['basic', 'token']) {
+        const pytestArgs = ['-q', '-p', 'no:cacheprovider', 'tests/compat'];
+        if (pattern) pytestArgs.push('-k', pattern);
+        const env = { CAIRN_COMPAT_AUTH: mode, CAIRN_COMPAT_BACKENDS: 'sqlite' };
+        await run(join(root, '.venv/bin/pytest'), pytestArgs, { env, parse: parsePytest(`tests/compat with --auth (${mode})`) });
+      }
     }
   }
   if (wants('ui')) {

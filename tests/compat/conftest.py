@@ -10,10 +10,15 @@ Environment knobs:
                           and the last HTTP request that got a status >= 400
   CAIRN_COMPAT_AGAINST    "mlflow" runs the suite against the reference `mlflow server` from the
                           venv instead of cairn (SQLite only): a check of the tests themselves
+  CAIRN_COMPAT_AUTH       "basic" or "token": start cairn with --auth and an admin account made
+                          with `cairn users`/`cairn tokens`; the client signs in through
+                          MLFLOW_TRACKING_USERNAME/PASSWORD or MLFLOW_TRACKING_TOKEN, and the
+                          tests' own REST calls carry the same credentials
 """
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 import signal
@@ -64,6 +69,42 @@ def _selected_backends() -> list[str]:
     if unknown:
         raise pytest.UsageError(f"CAIRN_COMPAT_BACKENDS: unknown backend(s) {unknown}; use {ALL_BACKENDS}")
     return chosen
+
+
+def _compat_auth() -> str:
+    mode = os.environ.get("CAIRN_COMPAT_AUTH", "")
+    if mode not in ("", "basic", "token"):
+        raise pytest.UsageError(f"CAIRN_COMPAT_AUTH: {mode!r} is neither 'basic' nor 'token'")
+    if mode and _against_reference_mlflow():
+        raise pytest.UsageError("CAIRN_COMPAT_AUTH applies to cairn only, not to CAIRN_COMPAT_AGAINST=mlflow")
+    return mode
+
+
+COMPAT_ADMIN = "compat-admin"
+COMPAT_PASSWORD = "compat suite password 1"
+# The session server's address and the Authorization header the tests' own REST calls add to it.
+_session_auth: dict[str, str] = {}
+
+
+def _sign_in_as_admin(mode: str, store_uri: str) -> None:
+    """Create the suite's admin straight in the store and hand the client its credentials."""
+    def cairn(*args: str, stdin: str | None = None) -> str:
+        done = subprocess.run(["node", str(CAIRN_BIN), *args, "--backend-store-uri", store_uri],
+                              input=stdin, capture_output=True, text=True, timeout=120)
+        if done.returncode != 0:
+            raise RuntimeError(f"cairn {' '.join(args)} failed ({done.returncode}): {done.stderr}")
+        return done.stdout.strip()
+
+    cairn("users", "create", COMPAT_ADMIN, "--admin", "--password-stdin", stdin=COMPAT_PASSWORD + "\n")
+    if mode == "basic":
+        os.environ["MLFLOW_TRACKING_USERNAME"] = COMPAT_ADMIN
+        os.environ["MLFLOW_TRACKING_PASSWORD"] = COMPAT_PASSWORD
+        pair = base64.b64encode(f"{COMPAT_ADMIN}:{COMPAT_PASSWORD}".encode()).decode()
+        _session_auth["header"] = f"Basic {pair}"
+    else:
+        token = cairn("tokens", "create", "--user", COMPAT_ADMIN, "--name", "compat-suite")
+        os.environ["MLFLOW_TRACKING_TOKEN"] = token
+        _session_auth["header"] = f"Bearer {token}"
 
 
 def _free_port() -> int:
@@ -140,13 +181,13 @@ def _stop_process_group(process: subprocess.Popen) -> None:
         process.wait()
 
 
-def _server_command(port: int, store_uri: str, artifacts: Path) -> list[str]:
+def _server_command(port: int, store_uri: str, artifacts: Path, auth: bool = False) -> list[str]:
     if _against_reference_mlflow():
         mlflow_cli = Path(sys.executable).parent / "mlflow"
         return [str(mlflow_cli), "server", "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
                 "--backend-store-uri", store_uri, "--artifacts-destination", str(artifacts)]
     return ["node", str(CAIRN_BIN), "server", "--host", "127.0.0.1", "--port", str(port),
-            "--backend-store-uri", store_uri, "--artifacts-destination", str(artifacts)]
+            "--backend-store-uri", store_uri, "--artifacts-destination", str(artifacts), *(["--auth"] if auth else [])]
 
 
 def _wait_for_health(url: str, process: subprocess.Popen, log_file: Path, timeout: float = 90.0) -> None:
@@ -197,9 +238,12 @@ def cairn_server(request) -> CairnServer:
             store_uri = f"sqlite:///{workdir / 'cairn.db'}"
         artifacts = workdir / "artifacts"
         port = _free_port()
+        auth = _compat_auth()
+        if auth:
+            _sign_in_as_admin(auth, store_uri)
         with open(log_file, "wb") as log:
             server_process = subprocess.Popen(
-                _server_command(port, store_uri, artifacts),
+                _server_command(port, store_uri, artifacts, auth=bool(auth)),
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
@@ -208,7 +252,13 @@ def cairn_server(request) -> CairnServer:
                 start_new_session=True,
             )
         url = f"http://127.0.0.1:{port}"
+        _session_auth["url"] = url
         _wait_for_health(url, server_process, log_file)
+        if auth:
+            # The mode proves itself: without credentials the same server refuses.
+            anonymous = requests.get(f"{url}/api/2.0/mlflow/experiments/search?max_results=1",
+                                     headers={"Authorization": ""}, timeout=10)
+            assert anonymous.status_code == 401, f"--auth server answered {anonymous.status_code} without credentials"
         yield CairnServer(url=url, backend=backend, artifacts=artifacts, log_file=log_file)
     finally:
         if server_process is not None:
@@ -248,6 +298,10 @@ _original_send = requests.adapters.HTTPAdapter.send
 
 
 def _recording_send(self, request, *args, **kwargs):
+    # With CAIRN_COMPAT_AUTH the tests' own REST calls to the session server sign in as the client does.
+    header = _session_auth.get("header")
+    if header and request.url.startswith(_session_auth["url"] + "/") and "Authorization" not in request.headers:
+        request.headers["Authorization"] = header
     response = _original_send(self, request, *args, **kwargs)
     if response.status_code >= 400:
         body = response.content[:600].decode(errors="replace") if not kwargs.get("stream") else "(streamed)"
