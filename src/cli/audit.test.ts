@@ -1,26 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { describeEachDialect } from '../testing/dialects.js';
 import { freshStoreUri } from '../testing/dialects.js';
 import { openDatabase, type Db } from '../store/db.js';
+import { runCairn } from '../testing/process.js';
 
-const CAIRN = fileURLToPath(new URL('../../bin/cairn', import.meta.url));
-
-function cairn(args: string[], input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CAIRN, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, MLFLOW_TRACKING_URI: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
-}
+const cairn = (args: string[], input?: string) => runCairn(args, input === undefined ? {} : { input });
 
 describeEachDialect('cairn audit', ({ dialect }) => {
   let uri: string;

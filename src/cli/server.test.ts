@@ -6,23 +6,11 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../testing/ports.js';
+import { runCairn } from '../testing/process.js';
 
 const CAIRN = fileURLToPath(new URL('../../bin/cairn', import.meta.url));
 
-function cairn(args: string[], timeoutMs = 20_000): Promise<{ code: number | null; stderr: string; stdout: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CAIRN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stderr, stdout });
-    });
-  });
-}
+const cairn = (args: string[], timeoutMs?: number) => runCairn(args, timeoutMs === undefined ? {} : { timeoutMs });
 
 test('bad flags and unreachable databases give one line and a non-zero exit', async () => {
   const cases: [string[], RegExp][] = [

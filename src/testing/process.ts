@@ -45,3 +45,35 @@ export async function spawnServer(options: { storeUri: string; artifacts: string
       }),
   };
 }
+
+/** What a finished `cairn` command printed, and its exit code (null when it was killed). */
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Run the `cairn` command line to its end. MLFLOW_TRACKING_URI is cleared so the caller's shell
+ * cannot point a test at another server; `env` adds to the environment, `input` is its stdin, and
+ * a command still running after `timeoutMs` is killed.
+ */
+export function runCairn(args: readonly string[], options: { env?: Record<string, string>; input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CAIRN_BIN, ...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, MLFLOW_TRACKING_URI: '', ...options.env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}

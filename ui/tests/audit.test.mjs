@@ -2,7 +2,7 @@
 // Debian's Chromium. Run after `npx tsc -p .` and `npm run build:ui`:  node --test ui/tests/audit.test.mjs
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { launchChromium, screenshot as takeScreenshot } from './browser.mjs';
+import { launchChromium, screenshot as takeScreenshot, openPage } from './browser.mjs';
 import { startCairnServer } from './server.mjs';
 
 let server;
@@ -28,9 +28,7 @@ describe('audit page', { timeout: 300_000 }, () => {
     // A search changes nothing: no entry.
     await mlflow('runs/search', { experiment_ids: [experimentId] });
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
+    page = await openPage(browser);
   }, { timeout: 120_000 });
 
   after(async () => {

@@ -30,3 +30,11 @@ export async function callV1(baseUrl, method, path, body) {
   if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
   return text ? JSON.parse(text) : {};
 }
+
+/** A fresh page in its own context: English locale, the given viewport, 20 s to find anything. */
+export async function openPage(browser, { width = 1280, height = 900 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, locale: 'en-US' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  return page;
+}

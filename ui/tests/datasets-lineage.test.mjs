@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { callApi } from './seed.mjs';
-import { callV1, launchChromium, screenshot as takeScreenshot } from './browser.mjs';
+import { callV1, launchChromium, screenshot as takeScreenshot, openPage } from './browser.mjs';
 import { startCairnServer } from './server.mjs';
 
 
@@ -58,9 +58,7 @@ describe('dataset registry and lineage pages', { timeout: 300_000 }, () => {
     server = await startCairnServer();
     seeded = await seed();
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
+    page = await openPage(browser, { width: 1400, height: 900 });
   }, { timeout: 120_000 });
 
   after(async () => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { tinyClassifier, tinyMlmodel } from '../../dist/serving/testing/tiny-onnx.js';
 import { callApi } from './seed.mjs';
-import { callV1, launchChromium, screenshot as takeScreenshot } from './browser.mjs';
+import { callV1, launchChromium, screenshot as takeScreenshot, openPage } from './browser.mjs';
 import { startCairnServer } from './server.mjs';
 
 
@@ -39,9 +39,7 @@ describe('deployment pages', { timeout: 300_000 }, () => {
       await fetch(`${server.baseUrl}/api/v1/deployments/ui-prod/invocations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     }
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
+    page = await openPage(browser);
   });
 
   after(async () => {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { callApi } from './seed.mjs';
-import { callV1, launchChromium, screenshot as takeScreenshot } from './browser.mjs';
+import { callV1, launchChromium, screenshot as takeScreenshot, openPage } from './browser.mjs';
 import { startCairnServer } from './server.mjs';
 
 let server;
@@ -42,9 +42,7 @@ describe('model card', { timeout: 300_000 }, () => {
     await trainVersion(experiment, 'ui-churn', 'c0ffee02', 0.87);
     await v1('PUT', 'registry/models/ui-churn/card', { sections: { intended_use: CARD_TEXT, limitations: 'Trained on *EU* customers only.' } });
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
+    page = await openPage(browser, { width: 1280, height: 1000 });
     page.on('dialog', (dialog) => {
       alerts.push(dialog.message());
       void dialog.dismiss();

@@ -3,7 +3,7 @@
 // Run after `npx tsc -p .` and `npm run build:ui`:  node --test ui/tests/monitors.test.mjs
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { callV1, launchChromium, screenshot as takeScreenshot } from './browser.mjs';
+import { callV1, launchChromium, screenshot as takeScreenshot, openPage } from './browser.mjs';
 import { startCairnServer } from './server.mjs';
 
 
@@ -54,9 +54,7 @@ describe('monitor pages', { timeout: 300_000 }, () => {
     await v1('PATCH', 'monitors/churn', { current: { type: 'artifact', uri: 'monitoring-ui/gone.csv' }, schedule: '0 * * * *' });
     await v1('POST', 'monitors/churn/run');
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
+    page = await openPage(browser);
   }, { timeout: 120_000 });
 
   after(async () => {

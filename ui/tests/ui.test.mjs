@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { bigRunName, callApi, NOTES_TEXT, seedBigExperiment, seedDemoExperiment, seedRegisteredModel } from './seed.mjs';
-import { launchChromium, screenshot as takeScreenshot } from './browser.mjs';
+import { launchChromium, screenshot as takeScreenshot, openPage } from './browser.mjs';
 import { startCairnServer } from './server.mjs';
 
 const BIG_RUN_COUNT = 10_000;
@@ -30,9 +30,7 @@ describe('cairn web UI', { timeout: 900_000 }, () => {
     server = await startCairnServer();
     [big, demo] = await Promise.all([seedBigExperiment(server.baseUrl, BIG_RUN_COUNT), seedDemoExperiment(server.baseUrl)]);
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
+    page = await openPage(browser, { width: 1280, height: 800 });
   }, { timeout: 600_000 });
 
   after(async () => {
