@@ -1,10 +1,11 @@
 /** `cairn drift`: data drift between a reference and a current file, per column and for the dataset. */
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { invalid } from '../core/errors.js';
 import { readDriftInput } from '../monitoring/data/index.js';
-import { TEST_NAMES, driftForDataset } from '../monitoring/drift/index.js';
-import type { DriftColumnType, KsMethod, TestName } from '../monitoring/drift/index.js';
+import { TEST_NAMES, defaultPoolSize, startDriftPool } from '../monitoring/drift/index.js';
+import type { DatasetDriftOptions, DriftColumnType, DriftPool, KsMethod, TestName } from '../monitoring/drift/index.js';
+import type { DriftInput } from '../monitoring/data/index.js';
 import { driftHtml, driftJson, driftTable } from './drift-report.js';
 import { fail } from './output.js';
 
@@ -61,13 +62,24 @@ async function runDrift(options: DriftOptions): Promise<void> {
   const tests = pairs('--test', options.test, parseTest);
   const thresholds = pairs('--threshold', options.threshold, parseThreshold);
   const columns = options.columns?.split(',').map((c) => c.trim()).filter((c) => c !== '');
-  const input = await readDriftInput(options.reference, options.current, columns ? { columns, types } : { types });
+  // Workers start now, so they boot while DuckDB reads the files; below POOL_MIN_BYTES of input
+  // the calling thread is faster alone (starting a worker costs about 0.15 s of CPU).
+  const pool = startDriftPool(fileBytes(options.reference) + fileBytes(options.current) >= POOL_MIN_BYTES ? defaultPoolSize() : 0);
+  try {
+    await writeDrift(options, format, await readDriftInput(options.reference, options.current, columns ? { columns, types } : { types }), pool, { types, tests, thresholds, ksMethod, driftShare });
+  } finally {
+    await pool.close();
+  }
+}
+
+async function writeDrift(options: DriftOptions, format: string, input: DriftInput, pool: DriftPool, choices: DatasetDriftOptions): Promise<void> {
+  const { tests, thresholds } = choices;
   const known = new Set(input.columns.map((c) => c.name));
-  for (const [flag, map] of [['--test', tests], ['--threshold', thresholds]] as const) {
+  for (const [flag, map] of [['--test', tests ?? {}], ['--threshold', thresholds ?? {}]] as const) {
     const unknown = Object.keys(map).filter((c) => !known.has(c));
     if (unknown.length) throw invalid(`unknown column${unknown.length > 1 ? 's' : ''} in ${flag}: ${unknown.join(', ')}`);
   }
-  const result = driftForDataset(input.columns, { types, tests, thresholds, ksMethod, driftShare, histograms: format === 'html' });
+  const result = await pool.driftForDataset(input.columns, { ...choices, histograms: format === 'html' });
   const sources = { referencePath: options.reference, currentPath: options.current, referenceRows: input.referenceRows, currentRows: input.currentRows };
   if (format === 'html') {
     const path = options.output ?? 'drift-report.html';
@@ -78,6 +90,19 @@ async function runDrift(options: DriftOptions): Promise<void> {
   const text = format === 'json' ? `${JSON.stringify(driftJson(result, sources), null, 2)}\n` : driftTable(result);
   if (options.output) writeFileSync(options.output, text);
   else process.stdout.write(text);
+}
+
+// About 200k rows × 20 columns of Parquet. Measured on 2 cores: at 160k rows (39 MB) a worker
+// breaks even, at 250k (57 MB) it saves 8% of the wall time, at 100k (25 MB) it costs 5%.
+const POOL_MIN_BYTES = 48 * 1024 * 1024;
+
+/** Size of a file, or 0 when it cannot be read (the reader reports that properly). */
+function fileBytes(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

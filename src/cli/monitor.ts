@@ -24,8 +24,9 @@ interface RunAnswer {
 /** The human-readable report of one run. */
 export function formatRun(name: string, answer: RunAnswer): string {
   const r = answer.run;
-  if (r.status !== 'ok') return `monitor ${name}: run ${r.run_id} FAILED: ${r.error ?? 'unknown reason'}\n`;
-  const lines = [`monitor ${name}: run ${r.run_id} ok (reference ${r.reference_rows} rows, current ${r.current_rows} rows)`];
+  if (r.status === 'failed') return `monitor ${name}: run ${r.run_id} FAILED: ${r.error ?? 'unknown reason'}\n`;
+  const verdict = r.status === 'no_data' ? 'has no data (the current window has no rows)' : 'ok';
+  const lines = [`monitor ${name}: run ${r.run_id} ${verdict} (reference ${r.reference_rows} rows, current ${r.current_rows} rows)`];
   for (const c of r.detail?.drift?.columns ?? []) {
     const score = typeof c.score === 'number' ? String(Number(c.score.toPrecision(4))) : (c.score ?? '-');
     lines.push(`  ${c.column.padEnd(24)} ${c.status === 'tested' ? `${(c.test ?? '').padEnd(14)} ${String(score).padEnd(12)} ${c.drift ? 'DRIFT' : 'ok'}` : c.status}`);
@@ -50,7 +51,8 @@ async function runOnce(name: string, flags: MonitorFlags): Promise<void> {
   if (!response.ok) throw new CairnError(body.error_code ?? 'INTERNAL_ERROR', body.message ?? `HTTP ${response.status} from ${server.url}`);
   process.stdout.write(flags.json ? `${JSON.stringify(body.run, null, 2)}\n` : formatRun(name, body));
   // A failed run is an answer, not an error of the command; scripts still learn of it from the exit code.
-  if (body.run.status !== 'ok') process.exit(1);
+  // A run whose window had no rows (status no_data) did not fail.
+  if (body.run.status === 'failed') process.exit(1);
 }
 
 /** Register `cairn monitor` on the program. */

@@ -183,3 +183,78 @@ def test_ks_on_real_data_matches_scipy():
             assert_close(answers[i]["statistic"], r.statistic, what=f"{name}.{column} D ({m})")
             assert_close(answers[i]["pvalue"], r.pvalue, abs_=1e-300, what=f"{name}.{column} p ({m})")
             i += 1
+
+
+# (n1, n2, shift, decimals for ties or None): every branch of anderson_ksamp's p-value (capped at
+# 0.25, interpolated, floored at 0.001) and of cramervonmises_2samp (exact up to 20 values, asymptotic).
+AD_CVM_CASES = [
+    (5, 7, 1.0, None),
+    (10, 12, 0.8, 0),
+    (20, 20, 0.3, None),
+    (15, 3, 0.0, None),
+    (50, 30, 0.5, None),
+    (200, 300, 0.1, None),
+    (1000, 1200, 0.05, 1),
+    (5000, 4000, 0.0, None),
+    (3000, 3000, 0.07, 0),
+    (40, 40, 2.0, None),
+    (20000, 15000, 0.02, None),
+]
+
+
+def ad_cvm_samples():
+    rng = np.random.default_rng(31)
+    out = []
+    for n1, n2, shift, decimals in AD_CVM_CASES:
+        a, b = rng.normal(size=n1), rng.normal(size=n2) + shift
+        if decimals is not None:
+            a, b = np.round(a, decimals), np.round(b, decimals)
+        out.append((f"{n1}x{n2} shift {shift} decimals {decimals}", a, b))
+    for name, column, a, b in sklearn_columns()[::3]:
+        out.append((f"{name}.{column}", a, b))
+    return out
+
+
+def test_anderson_ksamp_matches_scipy_including_the_capped_p_values():
+    import warnings
+
+    samples = ad_cvm_samples()
+    answers = run_engine([{"op": "column", "reference": a.tolist(), "current": b.tolist(), "type": "num", "test": "anderson"} for _, a, b in samples])
+    outcomes = set()
+    for (label, a, b), got in zip(samples, answers):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            r = st.anderson_ksamp([a, b])
+        # The statistic is exact arithmetic; the p-value is scipy's quadratic interpolation in the
+        # table, reproduced with the same fit, so both agree to 1e-9 (in practice ~1e-14).
+        assert_close(got["statistic"], r.statistic, what=f"{label} A-D statistic")
+        assert_close(got["pValue"], r.pvalue, what=f"{label} A-D p-value")
+        capped = any("p-value capped" in str(w.message) or "p-value floored" in str(w.message) for w in caught)
+        assert ("note" in got) == capped, f"{label}: scipy warned {capped}, cairn note {got.get('note')}"
+        outcomes.add("capped" if r.pvalue == 0.25 else "floored" if r.pvalue == 0.001 else "interpolated")
+        assert got["drift"] == (r.pvalue < 0.1), label
+    assert outcomes == {"capped", "floored", "interpolated"}
+
+
+def test_cramervonmises_2samp_matches_scipy_exact_and_asymptotic():
+    samples = ad_cvm_samples()
+    answers = run_engine([{"op": "column", "reference": a.tolist(), "current": b.tolist(), "type": "num", "test": "cramer_von_mises"} for _, a, b in samples])
+    methods = set()
+    for (label, a, b), got in zip(samples, answers):
+        r = st.cramervonmises_2samp(a, b)
+        assert_close(got["statistic"], r.statistic, what=f"{label} CvM statistic")
+        # The asymptotic p-value is 1 − (a series that sums to ~1): both sides lose the same ~1e-16
+        # absolute to cancellation, so tiny p-values agree absolutely, not relatively.
+        assert_close(got["pValue"], r.pvalue, abs_=1e-13, what=f"{label} CvM p-value")
+        methods.add(got["method"])
+        assert got["drift"] == (r.pvalue <= 0.1), label
+    assert methods == {"exact", "asymptotic"}
+
+
+def test_anderson_and_cramer_von_mises_on_a_constant_or_tiny_window_give_no_verdict():
+    cases = [
+        {"op": "column", "reference": [2.0] * 50, "current": [2.0] * 40, "type": "num", "test": "anderson"},
+        {"op": "column", "reference": [1.0, 2.0, 3.0], "current": [5.0], "type": "num", "test": "cramer_von_mises"},
+    ]
+    for got in run_engine(cases):
+        assert got["status"] == "tested" and got["pValue"] is None and got["drift"] is False and got["note"], got

@@ -21,7 +21,11 @@ export interface RuleOutcome {
   deliveries?: ChannelOutcome[];
 }
 
-/** Advance the rules with one run's outputs; returns each rule's outcome. */
+/**
+ * Advance the rules with one run's outputs; returns each rule's outcome. With `keepUnseen`, a rule
+ * whose metric has no value in this run keeps its state (a window with no rows is no evidence that
+ * drift went away).
+ */
 export async function evaluateAlerts(
   db: Db,
   run: { monitor: string; runId: string; time: number },
@@ -29,6 +33,7 @@ export async function evaluateAlerts(
   channels: readonly ChannelSpec[],
   points: readonly OutputPoint[],
   delivery: DeliveryOptions,
+  options: { keepUnseen?: boolean } = {},
 ): Promise<RuleOutcome[]> {
   await deleteAlertStatesExcept(db.kysely, run.monitor, rules.map((r) => r.name));
   const states = new Map((await selectAlertStates(db.kysely, run.monitor)).map((s) => [s.rule, s]));
@@ -37,6 +42,10 @@ export async function evaluateAlerts(
     const seen = evaluateRule(rule, points);
     const before = states.get(rule.name);
     const previous = { consecutive: before?.consecutive ?? 0, firing: before?.firing === 1, since: before?.since ?? null };
+    if (options.keepUnseen && seen.value === null) {
+      outcomes.push({ rule: rule.name, breached: false, value: null, firing: previous.firing, consecutive: previous.consecutive, transition: null });
+      continue;
+    }
     const { state, transition } = advanceRule(previous, seen.breached, rule.for, run.time);
     await upsertAlertState(db.kysely, { monitor: run.monitor, rule: rule.name, consecutive: state.consecutive, firing: state.firing ? 1 : 0, since: state.since, last_value: seen.value, updated_at: run.time });
     const outcome: RuleOutcome = { rule: rule.name, breached: seen.breached, value: seen.value, firing: state.firing, consecutive: state.consecutive, transition };

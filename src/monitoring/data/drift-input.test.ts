@@ -59,3 +59,20 @@ test('bad input: mismatched schemas, unknown columns, unreadable and missing fil
   const words = file('words.csv', 'x,y\nfoo,2\n');
   await assert.rejects(readDriftInput(a, words), /column 'x' is BIGINT in the reference but VARCHAR/);
 });
+
+test('Parquet: null counts come from the footer, so integers with gaps are numerical and all-null columns empty', async () => {
+  const csv = file('for-parquet.csv', `n,few,none,f\n${rows(30, (i) => `${i % 7 === 0 ? '' : i},${i % 3},,${i / 4}`)}\n`);
+  const parquet = join(dir, 'gaps.parquet');
+  const { duckdb } = await import('./duckdb.js');
+  const instance = await duckdb.DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  await connection.run(`COPY (SELECT n, few, CAST("none" AS DOUBLE) AS "none", f FROM read_csv('${csv}')) TO '${parquet}' (FORMAT parquet)`);
+  connection.closeSync();
+  instance.closeSync();
+  const input = await readDriftInput(parquet, csv);
+  assert.deepEqual(input.columns.map((c) => [c.name, c.type]), [['n', 'num'], ['few', 'cat'], ['none', 'num'], ['f', 'num']]);
+  const n = input.columns[0]!.reference!;
+  assert.ok(n.kind === 'num' && !n.integer && n.values.filter(Number.isNaN).length === 5);
+  const none = input.columns[2]!.reference!;
+  assert.ok(none.kind === 'num' && none.values.every(Number.isNaN));
+});

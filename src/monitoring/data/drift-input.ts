@@ -4,10 +4,10 @@
  * columns are counted by DuckDB (GROUP BY) and expanded to codes, so row order is not kept —
  * no drift statistic depends on it.
  */
-import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { invalid } from '../../core/errors.js';
 import type { CategoricalColumn, Column, DriftColumnType, DriftInputColumn, InputColumnType, NumericColumn } from '../drift/index.js';
+import { duckdb } from './duckdb.js';
 import { loadTableFile, quoteIdentifier } from './table-file.js';
 import type { FileColumn, TableFile } from './table-file.js';
 import { inferColumnType, storageCompatible } from './typing.js';
@@ -70,20 +70,26 @@ async function readNumbers(connection: DuckDBConnection, file: TableFile, names:
   return out;
 }
 
-async function readLabels(connection: DuckDBConnection, file: TableFile, column: FileColumn): Promise<CategoricalColumn> {
-  const c = quoteIdentifier(column.name);
-  const reader = await connection.runAndReadAll(`SELECT CAST(${c} AS VARCHAR) AS label, count(*) AS n FROM ${quoteIdentifier(file.table)} GROUP BY ALL`);
-  const codes = new Int32Array(file.rows);
-  const categories: string[] = [];
-  let offset = 0;
-  for (const [label, n] of reader.getRows()) {
+/** Every label column of a file, counted by DuckDB in one query and expanded to codes. */
+async function readLabels(connection: DuckDBConnection, file: TableFile, columns: readonly FileColumn[]): Promise<Map<string, CategoricalColumn>> {
+  const out = new Map<string, CategoricalColumn>();
+  if (columns.length === 0) return out;
+  const table = quoteIdentifier(file.table);
+  const parts = columns.map((column, k) => `SELECT ${k} AS k, CAST(${quoteIdentifier(column.name)} AS VARCHAR) AS label, count(*) AS n FROM ${table} GROUP BY ALL`);
+  const reader = await connection.runAndReadAll(parts.join(' UNION ALL '));
+  const built = columns.map(() => ({ codes: new Int32Array(file.rows), categories: [] as string[], offset: 0 }));
+  for (const [k, label, n] of reader.getRows()) {
+    const column = built[Number(k)]!;
     const count = Number(n);
-    const code = label === null ? -1 : categories.push(String(label)) - 1;
-    codes.fill(code, offset, offset + count);
-    offset += count;
+    const code = label === null ? -1 : column.categories.push(String(label)) - 1;
+    column.codes.fill(code, column.offset, column.offset + count);
+    column.offset += count;
   }
-  const numericLabels = column.storage === 'integer' || column.storage === 'boolean' || column.storage === 'float';
-  return { kind: 'cat', codes, categories, numericLabels };
+  columns.forEach((column, k) => {
+    const numericLabels = column.storage === 'integer' || column.storage === 'boolean' || column.storage === 'float';
+    out.set(column.name, { kind: 'cat', codes: built[k]!.codes, categories: built[k]!.categories, numericLabels });
+  });
+  return out;
 }
 
 function checkSchemas(reference: TableFile, current: TableFile, wanted: readonly string[] | undefined): string[] {
@@ -121,15 +127,37 @@ function emptyColumn(like: Column | undefined, rows: number): Column {
   return { kind: 'num', values: new Float64Array(rows).fill(Number.NaN), integer: false };
 }
 
+/**
+ * The numbers and labels of one file's columns, one query each, on two connections at once: the
+ * numbers stream waits on JavaScript between chunks, and the label counts fill those gaps.
+ */
+async function readFileColumns(connections: readonly [DuckDBConnection, DuckDBConnection], file: TableFile, numbers: readonly string[], labels: readonly FileColumn[]): Promise<{ numbers: Map<string, Float64Array>; labels: Map<string, CategoricalColumn> }> {
+  const [numbersRead, labelsRead] = await both(readNumbers(connections[0], file, numbers), readLabels(connections[1], file, labels));
+  return { numbers: numbersRead, labels: labelsRead };
+}
+
+/**
+ * Both promises, once both have settled: closing a connection while its query still runs crashes
+ * DuckDB, so a failure on one file waits for the other file's query before it is thrown.
+ */
+async function both<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [x, y] = await Promise.allSettled([a, b]);
+  if (x.status === 'rejected') throw x.reason;
+  if (y.status === 'rejected') throw y.reason;
+  return [x.value, y.value];
+}
+
 /** Read both files and type their columns for the drift engine. */
 export async function readDriftInput(referencePath: string, currentPath: string, options: DriftInputOptions = {}): Promise<DriftInput> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
+  // No drift statistic depends on row order; dropping it lets DuckDB parse CSV files in parallel (3× faster).
+  const instance = await duckdb.DuckDBInstance.create(':memory:', { preserve_insertion_order: 'false' });
+  // Two connections per file, so both files are read at the same time (see readFileColumns).
+  const [refConnection, curConnection, refLabels, curLabels] = await Promise.all([instance.connect(), instance.connect(), instance.connect(), instance.connect()]);
   try {
-    // No drift statistic depends on row order; dropping it lets DuckDB parse CSV files in parallel (3× faster).
-    await connection.run('SET preserve_insertion_order = false');
-    const reference = await loadTableFile(connection, referencePath, 'reference', 'reference');
-    const current = await loadTableFile(connection, currentPath, 'current', 'current');
+    const [reference, current] = await both(
+      loadTableFile(refConnection, referencePath, 'reference', 'reference'),
+      loadTableFile(curConnection, currentPath, 'current', 'current'),
+    );
     const names = checkSchemas(reference, current, options.columns);
     for (const n of Object.keys(options.types ?? {})) if (!names.includes(n)) throw invalid(`unknown column '${n}' in --column-type`);
     const plan = names.map((name) => {
@@ -139,24 +167,25 @@ export async function readDriftInput(referencePath: string, currentPath: string,
       const storageSide = ref.nonMissing > 0 ? ref : cur;
       return { name, ref, cur, type, mode: readMode(name, type, storageSide.storage) };
     });
-    const numberNames = (side: 'ref' | 'cur'): string[] =>
-      plan.filter((p) => p.mode === 'numbers' && p[side].nonMissing > 0).map((p) => p.name);
-    const refNumbers = await readNumbers(connection, reference, numberNames('ref'));
-    const curNumbers = await readNumbers(connection, current, numberNames('cur'));
+    const toRead = (side: 'ref' | 'cur', mode: ReadMode) => plan.filter((p) => p.mode === mode && p[side].nonMissing > 0);
+    const [refRead, curRead] = await both(
+      readFileColumns([refConnection, refLabels], reference, toRead('ref', 'numbers').map((p) => p.name), toRead('ref', 'labels').map((p) => p.ref)),
+      readFileColumns([curConnection, curLabels], current, toRead('cur', 'numbers').map((p) => p.name), toRead('cur', 'labels').map((p) => p.cur)),
+    );
     const columns: DriftInputColumn[] = [];
     for (const p of plan) {
       if (!p.mode) {
         columns.push({ name: p.name, type: p.type });
         continue;
       }
-      const read = async (file: TableFile, column: FileColumn, numbers: Map<string, Float64Array>): Promise<Column | undefined> => {
+      const read = (file: TableFile, column: FileColumn, from: typeof refRead): Column | undefined => {
         if (column.nonMissing === 0) return undefined;
-        if (p.mode === 'labels') return readLabels(connection, file, column);
+        if (p.mode === 'labels') return from.labels.get(p.name)!;
         const integer = column.storage === 'integer' && column.nonMissing === file.rows;
-        return { kind: 'num', values: numbers.get(p.name)!, integer } satisfies NumericColumn;
+        return { kind: 'num', values: from.numbers.get(p.name)!, integer } satisfies NumericColumn;
       };
-      const ref = await read(reference, p.ref, refNumbers);
-      const cur = await read(current, p.cur, curNumbers);
+      const ref = read(reference, p.ref, refRead);
+      const cur = read(current, p.cur, curRead);
       columns.push({
         name: p.name,
         type: p.type,
@@ -166,7 +195,7 @@ export async function readDriftInput(referencePath: string, currentPath: string,
     }
     return { columns, referenceRows: reference.rows, currentRows: current.rows };
   } finally {
-    connection.closeSync();
+    for (const connection of [refConnection, curConnection, refLabels, curLabels]) connection.closeSync();
     instance.closeSync();
   }
 }

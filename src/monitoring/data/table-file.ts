@@ -60,30 +60,46 @@ export async function loadTableFile(connection: DuckDBConnection, path: string, 
   if (statSync(path).isDirectory()) throw invalid(`${role} path '${path}' is a folder, not a file`);
   const reader = readerFor(path);
   // Parquet is columnar and cheap to scan again, so a view avoids copying it (1.4 s per million
-  // rows × 20 columns); a CSV file is parsed once into a table.
+  // rows × 20 columns); a CSV file is parsed once into a table. Not TEMP: the database is private to
+  // the caller's instance, and other connections of it read the table at the same time.
   const kind = reader.startsWith('read_parquet') ? 'VIEW' : 'TABLE';
   try {
-    await connection.run(`CREATE OR REPLACE TEMP ${kind} ${quoteIdentifier(table)} AS SELECT * FROM ${reader}`);
+    await connection.run(`CREATE OR REPLACE ${kind} ${quoteIdentifier(table)} AS SELECT * FROM ${reader}`);
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw invalid(`cannot read ${role} file '${path}': ${message}`);
   }
   const described = await connection.runAndReadAll(`DESCRIBE ${quoteIdentifier(table)}`);
   const schema = described.getRowObjects().map((row) => ({ name: String(row['column_name']), sqlType: String(row['column_type']) }));
+  const known = kind === 'VIEW' ? await parquetNullCounts(connection, path) : new Map<string, number>();
   const parts = ['count(*)'];
   for (const { name, sqlType } of schema) {
     const c = quoteIdentifier(name);
     const storage = storageClass(sqlType);
-    parts.push(`count(${c})`, storage === 'integer' || storage === 'string' ? `count(DISTINCT ${c})` : 'NULL');
+    parts.push(known.has(name) ? 'NULL' : `count(${c})`, storage === 'integer' || storage === 'string' ? `count(DISTINCT ${c})` : 'NULL');
   }
   const stats = await connection.runAndReadAll(`SELECT ${parts.join(', ')} FROM ${quoteIdentifier(table)}`);
   const row = stats.getRows()[0] ?? [];
+  const rows = Number(row[0] ?? 0);
   const columns = schema.map(({ name, sqlType }, i) => ({
     name,
     sqlType,
     storage: storageClass(sqlType),
-    nonMissing: Number(row[1 + 2 * i] ?? 0),
+    nonMissing: known.has(name) ? rows - known.get(name)! : Number(row[1 + 2 * i] ?? 0),
     distinct: row[2 + 2 * i] === null || row[2 + 2 * i] === undefined ? null : Number(row[2 + 2 * i]),
   }));
-  return { path, table, rows: Number(row[0] ?? 0), columns };
+  return { path, table, rows, columns };
+}
+
+/**
+ * Null counts of a Parquet file's top-level columns from its footer statistics, which costs no
+ * scan; columns whose row groups lack the statistic are left out (and counted by the query).
+ */
+async function parquetNullCounts(connection: DuckDBConnection, path: string): Promise<Map<string, number>> {
+  const reader = await connection.runAndReadAll(
+    `SELECT path_in_schema, sum(stats_null_count), count(*) = count(stats_null_count) FROM parquet_metadata(${quoteString(path)}) GROUP BY ALL`,
+  );
+  const out = new Map<string, number>();
+  for (const [column, nulls, complete] of reader.getRows()) if (complete === true && nulls !== null) out.set(String(column), Number(nulls));
+  return out;
 }

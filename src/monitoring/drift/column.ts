@@ -6,6 +6,7 @@
 import { invalid } from '../../core/errors.js';
 import { cleanNumeric, countCategories, distinctUnion, numericAsCategories } from './columns.js';
 import type { Column, ColumnSample, NumericSample, WindowCounts } from './columns.js';
+import { mergeWalk } from './distances.js';
 import type { KsMethod } from './ks.js';
 import { findTest } from './stattests.js';
 import type { TestName } from './stattests.js';
@@ -85,7 +86,9 @@ export function prepareSample(name: string, type: DriftColumnType, reference: Co
   if (type === 'num' || reference.kind === 'num' || current.kind === 'num') {
     const ref = numericValues(name, reference);
     const cur = numericValues(name, current);
-    const numeric: NumericSample = { kind: 'num', reference: ref.sorted, current: cur.sorted, integer: ref.integer && cur.integer };
+    // Both windows non-empty: one merge counts the distinct values and sums the Wasserstein distance.
+    const walk = ref.sorted.length > 0 && cur.sorted.length > 0 ? mergeWalk(ref.sorted, cur.sorted) : { distinct: distinctUnion(ref.sorted, cur.sorted), wasserstein: undefined };
+    const numeric: NumericSample = { kind: 'num', reference: ref.sorted, current: cur.sorted, integer: ref.integer && cur.integer, ...(walk.wasserstein === undefined ? {} : { wasserstein: walk.wasserstein }) };
     const sample: ColumnSample = type === 'num' ? numeric : { kind: 'cat', counts: numericAsCategories(numeric) };
     return {
       sample,
@@ -93,7 +96,7 @@ export function prepareSample(name: string, type: DriftColumnType, reference: Co
       current: { rows: rows.current, missing: cur.missing },
       referenceKept: ref.sorted.length,
       currentKept: cur.sorted.length,
-      uniqueValues: distinctUnion(ref.sorted, cur.sorted),
+      uniqueValues: walk.distinct,
     };
   }
   const counts = countCategories(reference, current);

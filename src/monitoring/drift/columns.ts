@@ -2,9 +2,12 @@
  * The column shapes the drift engine reads, and the cleaned samples the tests run on.
  * Missing values are NaN (numeric) or code −1 (categorical); ±inf count as missing, as in Evidently.
  */
-import { sortFloat64 } from './sort.js';
+import { sortFiniteInPlace } from './sort.js';
 
-/** A numeric column: NaN marks a missing value. `integer` is numpy's integer dtype (affects binning). */
+/**
+ * A numeric column: NaN marks a missing value. `integer` is numpy's integer dtype (affects binning).
+ * The drift engine sorts `values` in place (finite values first, ascending, then NaN).
+ */
 export interface NumericColumn {
   kind: 'num';
   values: Float64Array;
@@ -38,6 +41,8 @@ export interface NumericSample {
   reference: Float64Array;
   current: Float64Array;
   integer: boolean;
+  /** W1 between the windows, when already computed in the walk that counted distinct values. */
+  wasserstein?: number;
 }
 
 /** A categorical column pair after cleaning. */
@@ -55,19 +60,9 @@ export interface WindowCounts {
   missing: number;
 }
 
-/** The finite values of a numeric column, sorted, and how many were missing. */
+/** The finite values of a numeric column, sorted (in place), and how many were missing. */
 export function cleanNumeric(column: NumericColumn): { sorted: Float64Array; missing: number } {
-  const values = column.values;
-  let kept = 0;
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i]!)) kept++;
-  const sorted = new Float64Array(kept);
-  let k = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (Number.isFinite(v)) sorted[k++] = v;
-  }
-  sortFloat64(sorted);
-  return { sorted, missing: values.length - kept };
+  return sortFiniteInPlace(column.values);
 }
 
 /** Order labels as pandas would sort the original values: numerically, or by code point. */
@@ -158,16 +153,35 @@ export function distinctSorted(sorted: Float64Array): number {
   return count;
 }
 
-/** Number of distinct values in the union of two sorted arrays. */
+/** Number of distinct values in the union of two sorted arrays (a merge that takes one value per step). */
 export function distinctUnion(a: Float64Array, b: Float64Array): number {
   let i = 0;
   let j = 0;
   let count = 0;
-  while (i < a.length || j < b.length) {
-    const v = i < a.length && (j >= b.length || a[i]! <= b[j]!) ? a[i]! : b[j]!;
-    while (i < a.length && a[i] === v) i++;
-    while (j < b.length && b[j] === v) j++;
-    count++;
+  let last = Number.NaN;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    let v: number;
+    if (x <= y) {
+      v = x;
+      i++;
+    } else {
+      v = y;
+      j++;
+    }
+    if (v !== last) {
+      count++;
+      last = v;
+    }
+  }
+  for (const rest of [a.subarray(i), b.subarray(j)]) {
+    for (let k = 0; k < rest.length; k++) {
+      if (rest[k] !== last) {
+        count++;
+        last = rest[k]!;
+      }
+    }
   }
   return count;
 }

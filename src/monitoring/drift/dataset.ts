@@ -62,27 +62,38 @@ const UNTESTED_NOTE: Record<'text' | 'datetime' | 'unknown', string> = {
   unknown: 'column type not recognised: not tested for drift',
 };
 
-/** Drift of every column and the dataset verdict. */
-export function driftForDataset(columns: readonly DriftInputColumn[], options: DatasetDriftOptions = {}): DatasetDrift {
+/** One column's outcome inside a dataset run: its result, and its report histogram when asked for. */
+export interface DatasetColumnOutcome {
+  result: ColumnDrift | SkippedColumn;
+  histogram?: ReportHistogram;
+}
+
+/** Test one column of a dataset (the unit of work the parallel runner hands to a worker). */
+export function driftForDatasetColumn(input: DriftInputColumn, options: DatasetDriftOptions): DatasetColumnOutcome {
+  const type = options.types?.[input.name] ?? input.type;
+  if (type !== 'num' && type !== 'cat') {
+    return { result: { column: input.name, type, status: 'skipped', drift: false, note: UNTESTED_NOTE[type] } };
+  }
+  if (!input.reference || !input.current) throw invalid(`column '${input.name}' has no data to test`);
+  const threshold = options.thresholds?.[input.name];
+  if (threshold !== undefined && !Number.isFinite(threshold)) throw invalid(`threshold for column '${input.name}' must be a number`);
+  const prepared = prepareSample(input.name, type, input.reference, input.current);
+  const result = driftForSample(input.name, prepared, { type, test: options.tests?.[input.name], threshold, ksMethod: options.ksMethod });
+  if (options.histograms && prepared.referenceKept > 0 && prepared.currentKept > 0) return { result, histogram: reportHistogram(prepared.sample) };
+  return { result };
+}
+
+/** The drift share option, checked. */
+export function checkedDriftShare(options: DatasetDriftOptions): number {
   const driftShare = options.driftShare ?? 0.5;
   if (!(driftShare > 0 && driftShare <= 1)) throw invalid(`drift share must be in (0, 1], got ${driftShare}`);
-  const results: (ColumnDrift | SkippedColumn)[] = [];
-  const histograms: Record<string, ReportHistogram> = {};
-  for (const input of columns) {
-    const type = options.types?.[input.name] ?? input.type;
-    if (type !== 'num' && type !== 'cat') {
-      results.push({ column: input.name, type, status: 'skipped', drift: false, note: UNTESTED_NOTE[type] });
-      continue;
-    }
-    if (!input.reference || !input.current) throw invalid(`column '${input.name}' has no data to test`);
-    const threshold = options.thresholds?.[input.name];
-    if (threshold !== undefined && !Number.isFinite(threshold)) throw invalid(`threshold for column '${input.name}' must be a number`);
-    const prepared = prepareSample(input.name, type, input.reference, input.current);
-    results.push(
-      driftForSample(input.name, prepared, { type, test: options.tests?.[input.name], threshold, ksMethod: options.ksMethod }),
-    );
-    if (options.histograms && prepared.referenceKept > 0 && prepared.currentKept > 0) histograms[input.name] = reportHistogram(prepared.sample);
-  }
+  return driftShare;
+}
+
+/** The dataset verdict from the columns' outcomes, in column order. */
+export function summarizeDatasetDrift(columns: readonly DriftInputColumn[], outcomes: readonly DatasetColumnOutcome[], options: DatasetDriftOptions): DatasetDrift {
+  const driftShare = checkedDriftShare(options);
+  const results = outcomes.map((o) => o.result);
   const tested = results.filter((r): r is ColumnDrift => r.status === 'tested');
   const drifted = tested.filter((r) => r.drift).length;
   const share = tested.length === 0 ? 0 : drifted / tested.length;
@@ -95,6 +106,18 @@ export function driftForDataset(columns: readonly DriftInputColumn[], options: D
     driftShare,
     datasetDrift: tested.length > 0 && share >= driftShare,
   };
-  if (options.histograms) result.histograms = histograms;
+  if (options.histograms) {
+    const histograms: Record<string, ReportHistogram> = {};
+    outcomes.forEach((o, i) => {
+      if (o.histogram) histograms[columns[i]!.name] = o.histogram;
+    });
+    result.histograms = histograms;
+  }
   return result;
+}
+
+/** Drift of every column and the dataset verdict. */
+export function driftForDataset(columns: readonly DriftInputColumn[], options: DatasetDriftOptions = {}): DatasetDrift {
+  checkedDriftShare(options);
+  return summarizeDatasetDrift(columns, columns.map((input) => driftForDatasetColumn(input, options)), options);
 }

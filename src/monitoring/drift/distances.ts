@@ -36,36 +36,58 @@ export function populationStd(values: Float64Array): number {
   return Math.sqrt((sum + c) / n);
 }
 
-/** `scipy.stats.wasserstein_distance(u, v)` for sorted samples: ∫|F_u − F_v|. */
-export function wassersteinDistance(u: Float64Array, v: Float64Array): number {
+/**
+ * One merge over two sorted samples: the number of distinct values of their union (the default
+ * test rule needs it) and `scipy.stats.wasserstein_distance(u, v)` = ∫|F_u − F_v|, summed between
+ * consecutive pooled values. The merge takes one value per step; between tied values the width is
+ * 0, so those terms add exactly nothing and the sum equals scipy's term for term.
+ */
+export function mergeWalk(u: Float64Array, v: Float64Array): { distinct: number; wasserstein: number } {
   const nu = u.length;
   const nv = v.length;
   let i = 0;
   let j = 0;
   let sum = 0;
   let c = 0;
-  let previous = Number.NaN;
-  let previousGap = 0;
+  let previous = Math.min(u[0]!, v[0]!);
+  let gap = 0;
+  let distinct = 0;
+  let last = Number.NaN;
+  // The two empirical CDFs, i/nu and j/nv; a step moves one of them, so one division per step.
+  let fu = 0;
+  let fv = 0;
   while (i < nu || j < nv) {
-    const x = i < nu && (j >= nv || u[i]! <= v[j]!) ? u[i]! : v[j]!;
-    if (!Number.isNaN(previous)) {
-      const term = previousGap * (x - previous);
-      const t = sum + term;
-      c += Math.abs(sum) >= term ? sum - t + term : term - t + sum;
-      sum = t;
+    let x: number;
+    if (j >= nv || (i < nu && u[i]! <= v[j]!)) {
+      x = u[i++]!;
+      fu = i / nu;
+    } else {
+      x = v[j++]!;
+      fv = j / nv;
     }
-    while (i < nu && u[i] === x) i++;
-    while (j < nv && v[j] === x) j++;
-    previousGap = Math.abs(i / nu - j / nv);
+    if (x !== last) {
+      distinct++;
+      last = x;
+    }
+    const term = gap * (x - previous);
+    const t = sum + term;
+    c += Math.abs(sum) >= term ? sum - t + term : term - t + sum;
+    sum = t;
     previous = x;
+    gap = Math.abs(fu - fv);
   }
-  return sum + c;
+  return { distinct, wasserstein: sum + c };
+}
+
+/** `scipy.stats.wasserstein_distance(u, v)` for sorted, non-empty samples. */
+export function wassersteinDistance(u: Float64Array, v: Float64Array): number {
+  return mergeWalk(u, v).wasserstein;
 }
 
 /** Evidently's `wasserstein`: the distance divided by the reference's population std (at least 0.001). */
 export function normedWasserstein(sample: NumericSample): number {
   const norm = Math.max(populationStd(sample.reference), 0.001);
-  return wassersteinDistance(sample.reference, sample.current) / norm;
+  return (sample.wasserstein ?? wassersteinDistance(sample.reference, sample.current)) / norm;
 }
 
 /** Share of each window per bin, as `get_binned_data` returns them. */

@@ -12,3 +12,6 @@ export { chiSquareSurvival, normalSurvival, gammaP, gammaQ } from './special.js'
 export type { ReportHistogram } from './report-histogram.js';
 export { TEST_NAMES, findTest } from './stattests.js';
 export type { TestName } from './stattests.js';
+export { DriftPool, defaultPoolSize, startDriftPool } from './pool.js';
+export { driftForDatasetColumn, summarizeDatasetDrift } from './dataset.js';
+export type { DatasetColumnOutcome } from './dataset.js';

@@ -13,12 +13,14 @@ import {
   totalVariationDistance,
 } from './distances.js';
 import { invalid } from '../../core/errors.js';
+import { andersonDarlingTwoSample } from './anderson.js';
+import { cramerVonMisesTwoSample } from './cramer-von-mises.js';
 import { ksTwoSample } from './ks.js';
 import type { KsMethod } from './ks.js';
 import { chiSquareSurvival, normalSurvival } from './special.js';
 
 /** Names of the tests, as Evidently registers them. */
-export const TEST_NAMES = ['ks', 'chisquare', 'z', 'wasserstein', 'psi', 'kl_div', 'jensenshannon', 'hellinger', 'TVD'] as const;
+export const TEST_NAMES = ['ks', 'chisquare', 'z', 'wasserstein', 'psi', 'kl_div', 'jensenshannon', 'hellinger', 'TVD', 'anderson', 'cramer_von_mises'] as const;
 /** One test name. */
 export type TestName = (typeof TEST_NAMES)[number];
 
@@ -79,6 +81,22 @@ function zTest(sample: ColumnSample): TestOutcome {
   return { statistic: z, pValue: p, score: p };
 }
 
+/** `scipy.stats.anderson_ksamp([ref, cur])` (midrank): the interpolated, capped p-value. */
+function andersonTest(sample: ColumnSample): TestOutcome {
+  if (sample.kind !== 'num') throw invalid('anderson applies to numerical columns');
+  const r = andersonDarlingTwoSample(sample.reference, sample.current);
+  if (!r) return { statistic: Number.NaN, pValue: null, score: Number.NaN, note: 'one distinct value in both windows: Anderson-Darling is undefined' };
+  return { statistic: r.statistic, pValue: r.pValue, score: r.pValue, ...(r.note ? { note: r.note } : {}) };
+}
+
+/** `scipy.stats.cramervonmises_2samp(ref, cur)`, method 'auto'. */
+function cramerVonMisesTest(sample: ColumnSample): TestOutcome {
+  if (sample.kind !== 'num') throw invalid('cramer_von_mises applies to numerical columns');
+  const r = cramerVonMisesTwoSample(sample.reference, sample.current);
+  if (!r) return { statistic: Number.NaN, pValue: null, score: Number.NaN, note: 'Cramer-von Mises needs at least two values in each window' };
+  return { statistic: r.statistic, pValue: r.pValue, score: r.pValue, method: r.method };
+}
+
 const below = (score: number, threshold: number): boolean => score < threshold;
 const atOrBelow = (score: number, threshold: number): boolean => score <= threshold;
 const atOrAbove = (score: number, threshold: number): boolean => score >= threshold;
@@ -126,6 +144,8 @@ const TESTS: Readonly<Record<TestName, StatTest>> = Object.freeze({
   hellinger: { name: 'hellinger', displayName: 'Hellinger distance', kinds: ['cat', 'num'], defaultThreshold: 0.1, drifted: atOrAbove, run: distance(hellingerDistance) },
   // Evidently's TVD reports a permutation p-value from numpy's random generator; cairn reports
   // the distance itself and decides at ≥ threshold, like the other distances.
+  anderson: { name: 'anderson', displayName: 'Anderson-Darling', kinds: ['num'], defaultThreshold: 0.1, drifted: below, run: andersonTest },
+  cramer_von_mises: { name: 'cramer_von_mises', displayName: 'Cramer-von Mises', kinds: ['num'], defaultThreshold: 0.1, drifted: atOrBelow, run: cramerVonMisesTest },
   TVD: { name: 'TVD', displayName: 'Total-Variation-Distance', kinds: ['cat', 'num'], defaultThreshold: 0.1, drifted: atOrAbove, run: distance(totalVariationDistance) },
 });
 

@@ -1,8 +1,9 @@
 /**
  * The inference log as a table: one row per scored input row, with the request's input columns,
- * `prediction` (and `score`, the positive-class probability, when the model returned two
- * probabilities) and `label` from the ground truth sent later (empty until it arrives). Shadow
- * copies and failed requests are left out: they are not what callers received.
+ * `prediction`, the probabilities when the model returned a list of them per row (`score`, the
+ * positive-class probability, for two classes; `probability_0` … `probability_<k−1>` for more),
+ * and `label` from the ground truth sent later (empty until it arrives). Shadow copies and failed
+ * requests are left out: they are not what callers received.
  */
 import { writeFile } from 'node:fs/promises';
 import type { InferenceRow } from '../../serving/inference-log/index.js';
@@ -35,19 +36,31 @@ function inputRecords(inputs: unknown, rows: number): Record<string, unknown>[] 
   return Array.from({ length: rows }, () => ({}));
 }
 
-/** A model output row as a prediction, plus the positive-class probability for two-class outputs. */
-function predictionOf(output: unknown): { prediction: Cell; score: number | null } {
+/** Class labels the monitor gave for a probability list (index k is class `classes[k]`). */
+export type ClassNames = readonly (string | number)[];
+
+/** Column of the probability of class `k` in the table. */
+export const probabilityColumn = (k: number): string => `probability_${k}`;
+
+interface Prediction {
+  prediction: Cell;
+  score: number | null;
+  probabilities: number[] | null;
+}
+
+/** A model output row as a prediction (the most probable class for a probability list), plus its probabilities. */
+function predictionOf(output: unknown, classes: ClassNames | undefined): Prediction {
   if (Array.isArray(output) && output.length > 0 && output.every((v) => typeof v === 'number')) {
     const probabilities = output as number[];
     const best = probabilities.indexOf(Math.max(...probabilities));
-    return { prediction: best, score: probabilities.length === 2 ? probabilities[1]! : null };
+    return { prediction: classes?.[best] ?? best, score: probabilities.length === 2 ? probabilities[1]! : null, probabilities };
   }
   if (output !== null && typeof output === 'object' && !Array.isArray(output)) {
     const o = output as Record<string, unknown>;
     const value = o['prediction'] ?? o['label'] ?? o['predicted_label'] ?? null;
-    return { prediction: cell(value), score: typeof o['score'] === 'number' ? o['score'] : null };
+    return { prediction: cell(value), score: typeof o['score'] === 'number' ? o['score'] : null, probabilities: null };
   }
-  return { prediction: cell(output), score: null };
+  return { prediction: cell(output), score: null, probabilities: null };
 }
 
 function cell(value: unknown): Cell {
@@ -56,11 +69,12 @@ function cell(value: unknown): Cell {
   return JSON.stringify(value);
 }
 
-/** The table of a window's served rows. */
-export function inferenceTable(rows: readonly InferenceRow[]): { columns: string[]; records: Record<string, Cell>[] } {
+/** The table of a window's served rows; `classes` names the classes of probability outputs (default: their index). */
+export function inferenceTable(rows: readonly InferenceRow[], classes?: ClassNames): { columns: string[]; records: Record<string, Cell>[] } {
   const records: Record<string, Cell>[] = [];
   const inputColumns = new Set<string>();
   let withScore = false;
+  let classCount = 0;
   for (const row of rows) {
     if (row.shadow || row.status !== 'ok') continue;
     const inputs = inputRecords(parse(row.inputs), row.rows);
@@ -69,17 +83,24 @@ export function inferenceTable(rows: readonly InferenceRow[]): { columns: string
     inputs.forEach((input, i) => {
       const output = Array.isArray(outputs) ? outputs[i] : inputs.length === 1 ? outputs : null;
       const label = Array.isArray(truth) && truth.length === inputs.length && inputs.length > 1 ? truth[i] : inputs.length === 1 ? truth : null;
-      const { prediction, score } = predictionOf(output);
+      const { prediction, score, probabilities } = predictionOf(output, classes);
       if (score !== null) withScore = true;
       const record: Record<string, Cell> = {};
       for (const [k, v] of Object.entries(input)) {
         inputColumns.add(k);
         record[k] = cell(v);
       }
-      records.push({ ...record, prediction, score, label: cell(label) });
+      const withProbabilities: Record<string, Cell> = { prediction, score };
+      // More than two classes: one column per class, for one-vs-rest ROC AUC, log loss and prediction drift.
+      if (probabilities && probabilities.length > 2) {
+        classCount = Math.max(classCount, probabilities.length);
+        probabilities.forEach((p, k) => (withProbabilities[probabilityColumn(k)] = p));
+      }
+      records.push({ ...record, ...withProbabilities, label: cell(label) });
     });
   }
-  const columns = [...inputColumns, 'prediction', ...(withScore ? ['score'] : []), 'label'];
+  const probabilityColumns = Array.from({ length: classCount }, (_, k) => probabilityColumn(k));
+  const columns = [...inputColumns, 'prediction', ...(withScore ? ['score'] : []), ...probabilityColumns, 'label'];
   return { columns, records };
 }
 

@@ -23,12 +23,12 @@ export function registerMonitorMetrics(registry: Registry, db: Db): void {
   });
   new Gauge({
     name: 'cairn_monitor_last_run_ok',
-    help: 'Whether the latest run of each monitor succeeded (1) or failed (0)',
+    help: 'Whether the latest run of each monitor succeeded (1, also when its window had no rows) or failed (0)',
     labelNames: ['monitor'] as const,
     registers: [registry],
     async collect() {
       this.reset();
-      for (const m of await selectMonitors(db.kysely)) if (m.last_status) this.set({ monitor: m.name }, m.last_status === 'ok' ? 1 : 0);
+      for (const m of await selectMonitors(db.kysely)) if (m.last_status) this.set({ monitor: m.name }, m.last_status === 'failed' ? 0 : 1);
     },
   });
 }

@@ -12,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import type { BlobStore } from '../../blob/types.js';
 import type { Db } from '../../store/db.js';
 import { storeReferenceState } from '../../store/monitoring/monitors.js';
+import type { ClassNames } from './inference-table.js';
 import { materializeSource, type LocalTable, type SourceDeps } from './sources.js';
 import type { ReferenceSpec } from './spec.js';
 import { describeTable } from './table-columns.js';
@@ -37,6 +38,7 @@ export async function referenceTable(
   state: ReferenceState | null,
   now: number,
   folder: string,
+  classes?: ClassNames,
 ): Promise<{ table: LocalTable; state: ReferenceState }> {
   if (state) {
     const read = await deps.blobs.get(state.key);
@@ -46,7 +48,7 @@ export async function referenceTable(
       return { table: { path, description: state.description, ...(state.window ? { window: state.window } : {}) }, state };
     }
   }
-  const table = await materializeSource(deps.sources, spec, now, folder, 'reference');
+  const table = await materializeSource(deps.sources, spec, now, folder, 'reference', classes);
   const described = await describeTable(table.path);
   const suffix = /\.(csv|tsv|txt|parquet|pq)(\.gz|\.zst)?$/i.exec(table.path)?.[0] ?? '.csv';
   const key = `monitoring/${monitor}/reference-${randomUUID()}${suffix}`;

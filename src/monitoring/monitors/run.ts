@@ -1,7 +1,9 @@
 /**
  * One run of a monitor: take its lease, bring the reference (computed once) and the current window
  * local, test drift and compute performance, store the run and its time series, advance the alert
- * rules. A run that fails is recorded with its reason, and the schedule goes on.
+ * rules. A run that fails is recorded with its reason, and the schedule goes on. A current window
+ * with no rows (a deployment that served nothing) is a `no_data` run, not a failure: each column
+ * reports "not enough data" and no performance is computed.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -19,6 +21,7 @@ import { driftForDataset, type DatasetDrift, type KsMethod, type TestName } from
 import { readPerformanceTable, type PerformanceResult } from '../performance/index.js';
 import { runOutputs } from './outputs.js';
 import { parseReferenceState, referenceTable } from './reference.js';
+import { probabilityColumn, writeInferenceCsv } from './inference-table.js';
 import { materializeSource, type SourceDeps } from './sources.js';
 import { monitorSpec, type MonitorSpec } from './spec.js';
 import { describeTable } from './table-columns.js';
@@ -54,13 +57,27 @@ interface Computed {
   currentRows: number;
   sources: { reference: string; current: string };
   columns: string[];
+  /** The current window had no rows: every column is "not enough data". */
+  noData: boolean;
+}
+
+/** The probability columns performance reads: the spec's, else the inference log's `probability_<k>` columns. */
+function classScoreColumns(spec: NonNullable<MonitorSpec['performance']>, currentColumns: readonly string[]): string[] | undefined {
+  if (spec.scores) return spec.scores;
+  if (spec.score || spec.task !== 'classification') return undefined;
+  const found: string[] = [];
+  while (currentColumns.includes(probabilityColumn(found.length))) found.push(probabilityColumn(found.length));
+  return found.length > 2 ? found : undefined;
 }
 
 async function compute(rt: MonitorRuntime, name: string, spec: MonitorSpec, referenceStateText: string | null, now: number): Promise<Computed> {
   const folder = await mkdtemp(join(tmpdir(), 'cairn-monitor-'));
   try {
-    const reference = await referenceTable(rt, name, spec.reference, parseReferenceState(referenceStateText), now, folder);
-    const current = await materializeSource(rt.sources, spec.current, now, folder, 'current');
+    const classes = spec.performance?.classes;
+    const reference = await referenceTable(rt, name, spec.reference, parseReferenceState(referenceStateText), now, folder, classes);
+    const current = await materializeSource(rt.sources, spec.current, now, folder, 'current', classes);
+    // An empty window reads as the reference's columns with no rows, so each column reports "not enough data".
+    if (current.empty) await writeInferenceCsv(current.path, { columns: reference.state.columns, records: [] });
     const currentColumns = (await describeTable(current.path)).columns;
     const skip = new Set(spec.performance ? [spec.performance.label, spec.performance.score].filter((c): c is string => c !== undefined) : []);
     const columns = spec.columns ?? reference.state.columns.filter((c) => currentColumns.includes(c) && !skip.has(c));
@@ -74,10 +91,11 @@ async function compute(rt: MonitorRuntime, name: string, spec: MonitorSpec, refe
       driftShare: spec.drift_share,
       histograms: true,
     });
-    const performance = spec.performance
+    const p = spec.performance;
+    const performance = p && !current.empty
       ? await readPerformanceTable(current.path, {
-        task: spec.performance.task, prediction: spec.performance.prediction, label: spec.performance.label, score: spec.performance.score,
-        positiveLabel: spec.performance.positive_label, average: spec.performance.average, segment: spec.performance.segment,
+        task: p.task, prediction: p.prediction, label: p.label, score: p.score, scores: classScoreColumns(p, currentColumns), classes: p.classes,
+        positiveLabel: p.positive_label, average: p.average, segment: p.segment,
       })
       : undefined;
     return {
@@ -88,6 +106,7 @@ async function compute(rt: MonitorRuntime, name: string, spec: MonitorSpec, refe
       currentRows: input.currentRows,
       sources: { reference: reference.table.description, current: current.description },
       columns,
+      noData: current.empty === true,
     };
   } finally {
     await rm(folder, { recursive: true, force: true });
@@ -98,6 +117,7 @@ function summaryOf(c: Computed): Record<string, unknown> {
   const metrics = c.performance?.metrics as Record<string, unknown> | null | undefined;
   const pick = ['accuracy', 'f1', 'rocAuc', 'mae', 'rmse', 'r2'].filter((k) => typeof metrics?.[k] === 'number');
   return {
+    ...(c.noData ? { note: 'the current window has no rows: every column is "not enough data"' } : {}),
     dataset_drift: c.drift?.datasetDrift ?? null,
     drift_share: c.drift?.shareOfDriftedColumns ?? null,
     drifted_columns: c.drift?.numberOfDriftedColumns ?? null,
@@ -128,15 +148,16 @@ export async function runMonitor(rt: MonitorRuntime, name: string, trigger: RunT
     try {
       const spec = monitorSpec.parse(JSON.parse(row.spec));
       const computed = await compute(rt, name, spec, row.reference_state, startedAt);
-      const points = runOutputs(computed.drift, computed.performance, { reference: computed.referenceRows, current: computed.currentRows });
+      // A window with no rows has row counts only: no drift share or verdict that a rule could read as "resolved".
+      const points = runOutputs(computed.noData ? undefined : computed.drift, computed.performance, { reference: computed.referenceRows, current: computed.currentRows });
       let alerts: RuleOutcome[] | { error: string } = [];
       try {
-        alerts = await evaluateAlerts(rt.db, { monitor: name, runId, time: startedAt }, spec.alerts, spec.channels, points, rt.delivery);
+        alerts = await evaluateAlerts(rt.db, { monitor: name, runId, time: startedAt }, spec.alerts, spec.channels, points, rt.delivery, { keepUnseen: computed.noData });
       } catch (error) {
         alerts = { error: `alert rules could not be evaluated: ${(error as Error).message}` };
       }
       record = {
-        ...base, status: 'ok', error: null, finished_at: rt.now(),
+        ...base, status: computed.noData ? 'no_data' : 'ok', error: null, finished_at: rt.now(),
         window_from: computed.window?.from ?? null, window_to: computed.window?.to ?? null,
         reference_rows: computed.referenceRows, current_rows: computed.currentRows,
         summary: resultJson(summaryOf(computed)),

@@ -12,7 +12,7 @@ import { invalid, notFound } from '../../core/errors.js';
 import type { DatasetsCapability } from '../../datasets/index.js';
 import { tableFormatOf } from '../../datasets/index.js';
 import type { InferenceRow } from '../../serving/inference-log/index.js';
-import { inferenceTable, writeInferenceCsv } from './inference-table.js';
+import { inferenceTable, writeInferenceCsv, type ClassNames } from './inference-table.js';
 import type { SourceSpec } from './spec.js';
 
 /** What reading sources needs from the rest of the server. */
@@ -32,6 +32,8 @@ export interface LocalTable {
   description: string;
   /** The time window it covers (inference log only). */
   window?: { from: number; to: number };
+  /** The current window of the inference log had no served rows: nothing was written at `path`. */
+  empty?: true;
 }
 
 const WINDOW_MS = { hour: 3_600_000, day: 86_400_000 } as const;
@@ -75,8 +77,11 @@ async function artifactFile(deps: SourceDeps, uri: string, folder: string, role:
   return { path: local, description: `artifact ${uri}` };
 }
 
-/** Write the source to a local table file under `folder`, named after its role. */
-export async function materializeSource(deps: SourceDeps, source: SourceSpec, now: number, folder: string, role: 'reference' | 'current'): Promise<LocalTable> {
+/**
+ * Write the source to a local table file under `folder`, named after its role. `classes` names
+ * the classes of a model's probability outputs in the inference log.
+ */
+export async function materializeSource(deps: SourceDeps, source: SourceSpec, now: number, folder: string, role: 'reference' | 'current', classes?: ClassNames): Promise<LocalTable> {
   switch (source.type) {
     case 'dataset':
       return datasetFile(deps, source, folder, role);
@@ -84,11 +89,12 @@ export async function materializeSource(deps: SourceDeps, source: SourceSpec, no
       return artifactFile(deps, source.uri, folder, role);
     case 'inference_log': {
       const window = windowOf(source, now)!;
-      const table = inferenceTable(await deps.inferenceWindow(source.deployment, window.from, window.to));
-      if (table.records.length === 0) {
-        throw invalid(`the ${role} window of deployment ${source.deployment} (${new Date(window.from).toISOString()} to ${new Date(window.to).toISOString()}) has no served requests`);
-      }
+      const table = inferenceTable(await deps.inferenceWindow(source.deployment, window.from, window.to), classes);
       const local = join(folder, `${role}.csv`);
+      const span = `${new Date(window.from).toISOString()} to ${new Date(window.to).toISOString()}`;
+      // A quiet hour is a result ("not enough data"), not a failure; an empty reference is a failure.
+      if (table.records.length === 0 && role === 'current') return { path: local, description: `inference log of ${source.deployment} (no served requests from ${span})`, window, empty: true };
+      if (table.records.length === 0) throw invalid(`the ${role} window of deployment ${source.deployment} (${span}) has no served requests`);
       await writeInferenceCsv(local, table);
       return { path: local, description: `inference log of ${source.deployment}`, window };
     }

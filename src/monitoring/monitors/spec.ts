@@ -49,11 +49,21 @@ export const performanceSpec = z.object({
   task: z.enum(['classification', 'regression']),
   prediction: z.string().min(1).default('prediction'),
   label: z.string().min(1).default('label'),
+  /** Two classes: the column holding the positive class's probability. */
   score: z.string().min(1).optional(),
+  /**
+   * Several classes: one probability column per class (one-vs-rest ROC AUC, log loss). Default for a
+   * deployment's inference log: the `probability_<k>` columns of the model's probability outputs.
+   */
+  scores: z.array(z.string().min(1)).min(2).optional(),
+  /** The class of each probability (index k of the model's output, or of `scores`); default 0, 1, … */
+  classes: z.array(z.union([z.string(), z.number()])).min(2).optional(),
   positive_label: z.union([z.string(), z.number()]).optional(),
   average: z.enum(['binary', 'macro', 'weighted', 'micro']).optional(),
   segment: z.string().min(1).optional(),
-}).strict();
+}).strict()
+  .refine((p) => !(p.score && p.scores), { message: 'give score (two classes) or scores (one column per class), not both' })
+  .refine((p) => !(p.scores && p.classes) || p.scores.length === p.classes.length, { message: 'scores and classes must list the same number of classes' });
 
 export const alertRuleSpec = z.object({
   name,

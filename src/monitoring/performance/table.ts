@@ -22,6 +22,10 @@ export interface PerformanceSpec {
   label: string;
   /** Classification: the probability of the positive class. */
   score?: string | undefined;
+  /** Classification with several classes: one probability column per class. */
+  scores?: readonly string[] | undefined;
+  /** The class of each `scores` column; default 0, 1, … */
+  classes?: readonly Label[] | undefined;
   positiveLabel?: Label | undefined;
   average?: Average | undefined;
   /** Report the metrics per value of this column, with disparity ratios. */
@@ -65,8 +69,13 @@ export async function readPerformanceTable(path: string, spec: PerformanceSpec):
     const prediction = column(spec.prediction, 'prediction')!;
     const score = column(spec.score, 'score');
     const segment = column(spec.segment, 'segment');
+    const classColumns = (spec.scores ?? []).map((name) => column(name, 'class probability')!);
+    if (spec.classes && spec.classes.length !== classColumns.length) throw invalid(`${spec.classes.length} classes for ${classColumns.length} probability columns`);
     const q = quoteIdentifier;
-    const select = [q(label.name), q(prediction.name), score ? `CAST(${q(score.name)} AS DOUBLE)` : 'NULL', segment ? `CAST(${q(segment.name)} AS VARCHAR)` : 'NULL'];
+    const select = [
+      q(label.name), q(prediction.name), score ? `CAST(${q(score.name)} AS DOUBLE)` : 'NULL', segment ? `CAST(${q(segment.name)} AS VARCHAR)` : 'NULL',
+      ...classColumns.map((c) => `CAST(${q(c.name)} AS DOUBLE)`),
+    ];
     const reader = await connection.runAndReadAll(`SELECT ${select.join(', ')} FROM ${q(file.table)} WHERE ${q(label.name)} IS NOT NULL AND ${q(prediction.name)} IS NOT NULL`);
     const rows = reader.getRowsJS();
     const result: PerformanceResult = { task: spec.task, rows: file.rows, labelledRows: rows.length, metrics: null };
@@ -89,6 +98,11 @@ export async function readPerformanceTable(path: string, spec: PerformanceSpec):
     if (score) {
       if (rows.some((r) => r[2] === null)) throw invalid(`the score column '${score.name}' has missing values in labelled rows`);
       input.positiveScores = Float64Array.from(rows, (r) => Number(r[2]));
+    }
+    if (classColumns.length > 0) {
+      if (rows.some((r) => r.slice(4).some((v) => v === null))) throw invalid('a class probability column has missing values in labelled rows');
+      const classes = (spec.classes ?? classColumns.map((_, k) => k)).map((c) => asLabel(c, numeric));
+      input.classScores = { classes, rows: rows.map((r) => Float64Array.from(r.slice(4), Number)) };
     }
     result.metrics = classificationMetrics(input);
     if (segments) Object.assign(result, { segmentColumn: spec.segment, ...classificationBySegment(input, segments) });
