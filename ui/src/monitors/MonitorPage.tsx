@@ -160,8 +160,8 @@ export function MonitorPage({ name }: { name: string }) {
               <tr key={r.run_id}>
                 <td>{formatTime(r.started_at)}</td>
                 <td>{r.trigger}</td>
-                <td><span className={`run-status ${r.status}`}>{r.status}</span></td>
-                <td>{r.status === 'ok' ? `${r.reference_rows} / ${r.current_rows}` : '—'}</td>
+                <td><span className={`run-status ${r.status}`}>{r.status === 'no_data' ? 'no data' : r.status}</span></td>
+                <td>{r.status === 'failed' ? '—' : `${r.reference_rows ?? '—'} / ${r.current_rows ?? 0}`}</td>
                 <td>{r.summary.tested_columns ? `${r.summary.drifted_columns} of ${r.summary.tested_columns}` : '—'}</td>
                 <td className="run-error">{r.error ?? ''}</td>
               </tr>
