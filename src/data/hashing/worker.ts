@@ -4,7 +4,7 @@
  * only when the hash is right. Any error leaves no file behind.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, constants, copyFileSync, existsSync, fchmodSync, fstatSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, copyFileSync, existsSync, fstatSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type { CopyTask, FileTask, TaskResult, WorkerMessage, WorkerRequest } from './jobs.js';
@@ -64,7 +64,8 @@ function runTask(task: FileTask, report: (bytes: number) => void): TaskResult {
       const folder = task.dst !== undefined ? dirname(task.dst) : (task.tmpDir ?? dirname(task.src));
       ensureDir(folder);
       tmp = tmpName(folder, task.dst !== undefined ? basename(task.dst) : 'object');
-      out = openSync(tmp, 'wx', 0o600);
+      // Created with its final mode: a chmod per file is a system call that many small files notice.
+      out = openSync(tmp, 'wx', task.mode ?? 0o444);
     }
     const hash = createHash('md5');
     let total = 0;
@@ -92,7 +93,6 @@ function runTask(task: FileTask, report: (bytes: number) => void): TaskResult {
       return { ok: false, reason: 'corrupted', md5, message: `${task.src} is corrupted: its content hashes to ${md5}, not ${task.expect}` };
     }
     if (out === undefined || tmp === undefined) return { ok: true, md5, size: total, placed: false };
-    fchmodSync(out, task.mode ?? 0o444);
     closeSync(out);
     out = undefined;
     const final = task.dst ?? join(task.cacheFiles ?? '', md5.slice(0, 2), md5.slice(2));
@@ -119,13 +119,45 @@ function runTask(task: FileTask, report: (bytes: number) => void): TaskResult {
   }
 }
 
+/**
+ * Small objects are copied with one read and one write into a file created read-only: on many
+ * small files the system calls are the cost, and copyFile spends twice as many (stat, truncate,
+ * chmod, a clone attempt) as the bytes need.
+ */
+const SMALL_COPY = 4 * CHUNK;
+
+function copySmall(src: string, tmp: string): number {
+  const fd = openSync(src, 'r');
+  let out: number | undefined;
+  try {
+    const { size } = fstatSync(fd);
+    if (size > SMALL_COPY) return -1;
+    const bytes = size <= CHUNK ? buffer : Buffer.allocUnsafe(size);
+    let total = 0;
+    while (total < size) {
+      const n = readSync(fd, bytes, total, size - total, total);
+      if (n === 0) break;
+      total += n;
+    }
+    out = openSync(tmp, 'wx', 0o444);
+    writeSync(out, bytes, 0, total);
+    return total;
+  } finally {
+    closeSync(fd);
+    if (out !== undefined) closeSync(out);
+  }
+}
+
 /** Copy a file into place under a temporary name; its size comes back for progress. */
 function runCopy(task: CopyTask): TaskResult {
   const tmp = tmpName(dirname(task.dst), basename(task.dst));
   try {
-    const { size } = statSync(task.src);
     ensureDir(dirname(task.dst));
-    copyFileSync(task.src, tmp, constants.COPYFILE_FICLONE);
+    let size = copySmall(task.src, tmp);
+    if (size < 0) {
+      size = statSync(task.src).size;
+      copyFileSync(task.src, tmp, constants.COPYFILE_FICLONE);
+    }
     renameSync(tmp, task.dst);
     return { ok: true, md5: '', size, placed: true };
   } catch (error) {
