@@ -95,6 +95,12 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(grants.grants.map((g: any) => [g.user, g.permission]), [['mia', 'MANAGE']]);
       const model = ok(await send(server, 'mia', 'GET', '/api/v1/permissions?resource_type=registered_model&resource_id=mia-model'));
       assert.deepEqual(model.grants.map((g: any) => [g.user, g.permission]), [['mia', 'MANAGE']]);
+      // A dataset the MLflow client logs for the first time belongs to whoever logged it.
+      const dataset = { name: 'mia-logged', digest: 'd1', source_type: 'local', source: '{"uri": "train.csv"}' };
+      ok(await send(server, 'mia', 'POST', 'runs/log-inputs', { run_id: runId, datasets: [{ dataset }] }));
+      const logged = ok(await send(server, 'mia', 'GET', '/api/v1/permissions?resource_type=dataset&resource_id=mia-logged'));
+      assert.deepEqual(logged.grants.map((g: any) => [g.user, g.permission]), [['mia', 'MANAGE']]);
+      refused(await send(server, 'max', 'GET', '/api/v1/datasets/mia-logged'), 'READ', /dataset 'mia-logged'/, 'max');
       const scratch = ok(await send(server, 'mia', 'POST', 'runs/create', { experiment_id: experimentId })).run.info.run_id;
       ok(await send(server, 'mia', 'POST', 'runs/delete', { run_id: scratch }));
     });
@@ -123,6 +129,11 @@ for (const dialect of DIALECTS) {
       }
       refused(await send(server, 'max', 'POST', 'model-versions/create', { name: 'max-model', source: 'models:/mia-model/1' }), 'READ', /registered_model 'mia-model'/, 'max');
       ok(await send(server, 'max', 'DELETE', 'registered-models/delete', { name: 'max-model' }));
+      // A monitor would show its creator the data it reads: creating or re-pointing one needs READ on it.
+      const onMiaData = { reference: { type: 'dataset', dataset: 'mia-data', version: '1' }, current: { type: 'dataset', dataset: 'mia-data', version: '2' } };
+      refused(await send(server, 'max', 'POST', '/api/v1/monitors', { name: 'max-monitor', ...onMiaData }), 'READ', /dataset 'mia-data'/, 'max');
+      const artifact = { type: 'artifact', uri: `runs:/${runId}/notes.txt` };
+      refused(await send(server, 'max', 'POST', '/api/v1/monitors', { name: 'max-monitor', reference: artifact, current: artifact }), 'READ', experiment, 'max');
       refused(await send(server, 'max', 'GET', `/api/v1/permissions?resource_type=experiment&resource_id=${experimentId}`), 'MANAGE', experiment, 'max');
       // Artifacts outside every experiment's location are for admins only.
       assert.equal((await send(server, 'max', 'GET', '/api/2.0/mlflow-artifacts/artifacts?path=')).status, 403);

@@ -135,3 +135,53 @@ export async function resourcesReadBySource(services: Services, source: string, 
   add('experiment', await experimentOfRun(services, runId));
   return refs;
 }
+
+/** The data a monitor's reference and current window read, from a create or update body. */
+interface MonitorReads {
+  readonly datasets: string[];
+  readonly deployments: string[];
+  readonly artifacts: string[];
+}
+
+function monitorReads(body: unknown): MonitorReads {
+  const reads: MonitorReads = { datasets: [], deployments: [], artifacts: [] };
+  const spec = (body ?? {}) as Record<string, unknown>;
+  for (const source of [spec['reference'], spec['current']]) {
+    if (source === null || typeof source !== 'object') continue;
+    const s = source as Record<string, unknown>;
+    if (s['type'] === 'dataset' && typeof s['dataset'] === 'string') reads.datasets.push(s['dataset']);
+    if (s['type'] === 'inference_log' && typeof s['deployment'] === 'string') reads.deployments.push(s['deployment']);
+    if (s['type'] === 'artifact' && typeof s['uri'] === 'string') reads.artifacts.push(s['uri']);
+  }
+  return reads;
+}
+
+/**
+ * The experiments holding the artifacts a monitor reads (`runs:/`, `mlflow-artifacts:/` or a
+ * path in the store); `null` (admins only) when one lies in no experiment.
+ */
+async function experimentsOfArtifactUris(services: Services, uris: readonly string[]): Promise<string[] | null> {
+  const found: string[] = [];
+  for (const uri of uris) {
+    const run = /^runs:\/([^/]+)/.exec(uri);
+    if (run) {
+      const experiment = await experimentOfRun(services, run[1]);
+      if (experiment !== undefined) found.push(experiment);
+      continue;
+    }
+    const holders = await experimentsHoldingArtifact(services, uri.replace(/^mlflow-artifacts:/, ''));
+    if (holders === null) return null;
+    found.push(...holders);
+  }
+  return found;
+}
+
+/**
+ * READ checks on what a monitor reads: without them, a monitor would let its creator see the
+ * distributions of a dataset, a deployment's traffic or a run's files they may not read.
+ */
+export const monitorReadChecks = [
+  { on: 'dataset', need: 'READ', id: ({ body }: { body: unknown }) => monitorReads(body).datasets },
+  { on: 'deployment', need: 'READ', id: ({ body }: { body: unknown }) => monitorReads(body).deployments },
+  { on: 'experiment', need: 'READ', id: ({ body, services }: { body: unknown; services: Services }) => experimentsOfArtifactUris(services, monitorReads(body).artifacts) },
+] as const;

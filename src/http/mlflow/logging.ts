@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { invalid } from '../../core/errors.js';
+import { permissionsOf } from '../auth/permission-check.js';
 import { experimentOfRun } from '../auth/permission-owners.js';
+import { principalOf } from '../auth/principal.js';
 import { mlflowPaths, route, type Route } from '../route.js';
 import { runIdOf, runRef } from './runs.js';
 import { double, empty, int64, tag } from './wire.js';
@@ -75,7 +77,10 @@ export const loggingRoutes: Route[] = [
     summary: 'Record the datasets and models a run used',
     body: z.object({ run_id: z.string(), datasets: z.array(datasetInput).default([]), models: z.array(z.object({ model_id: z.string() })).default([]) }),
     response: empty,
-    handler: async ({ body, services }) => {
+    handler: async ({ body, services, request }) => {
+      // A dataset first seen here is created by this call: its logger manages it, as with /api/v1/datasets.
+      const names = [...new Set(body.datasets.map((d) => d.dataset.name))];
+      const isNew = await Promise.all(names.map((name) => services.datasets.registry.get(name).then(() => false, () => true)));
       await services.tracking.inputs.log(
         body.run_id,
         body.datasets.map((d) => ({
@@ -84,6 +89,10 @@ export const loggingRoutes: Route[] = [
         })),
         body.models.map((m) => m.model_id),
       );
+      const principal = principalOf(request);
+      for (const [i, name] of names.entries()) {
+        if (isNew[i] === true) await permissionsOf(services).grantCreator(principal, 'dataset', name);
+      }
       return {};
     },
   }),

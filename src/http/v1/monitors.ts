@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { monitorName, monitorSpec } from '../../monitoring/monitors/index.js';
 import type { MonitorView, RunRecord } from '../../monitoring/monitors/index.js';
 import { readableTest } from '../auth/permission-check.js';
+import { monitorReadChecks } from '../auth/permission-owners.js';
 import { route, type Route } from '../route.js';
 import { snakeKeys } from './snake-case.js';
 
@@ -38,7 +39,7 @@ export function encodeRun(run: Omit<RunRecord, 'detail'> & { detail?: string | n
 export const monitorRoutes: Route[] = [
   route({
     method: 'POST', paths: ['/api/v1/monitors'], tag: TAG, access: 'write',
-    permission: { creates: 'monitor', newId: ({ body }) => body.name },
+    permission: { creates: 'monitor', newId: ({ body }) => body.name, also: monitorReadChecks },
     summary: 'Create a monitor: a reference (dataset version, logged dataset file, or past inference-log window), a current window, drift tests, performance, a cron schedule, alert rules and channels',
     body: z.object({ name: monitorName }).extend(monitorSpec.shape).strict(),
     response: one,
@@ -67,7 +68,7 @@ export const monitorRoutes: Route[] = [
   }),
   route({
     method: 'PATCH', paths: ['/api/v1/monitors/:name'], tag: TAG, access: 'write',
-    permission: { on: 'monitor', need: 'EDIT', id: ({ params }) => params.name },
+    permission: { all: [{ on: 'monitor', need: 'EDIT', id: ({ params }) => params.name }, ...monitorReadChecks] },
     summary: 'Change fields of a monitor (any field of the create body but name); a changed reference is computed again on the next run; webhook secrets left out are kept',
     params: nameParam,
     body: z.looseObject({}),
