@@ -38,7 +38,7 @@ describe('audit page', { timeout: 300_000 }, () => {
 
   test('the nav links to the audit page, which lists every change newest first', async () => {
     await page.goto(`${server.baseUrl}/experiments`);
-    await page.getByRole('link', { name: 'Audit' }).click();
+    await page.getByRole('link', { name: 'Audit', exact: true }).click();
     await page.waitForURL('**/audit');
     const rows = page.locator('table.audit-entries tbody tr');
     await rows.first().waitFor();
