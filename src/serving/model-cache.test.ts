@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CairnError } from '../core/errors.js';
@@ -41,6 +41,8 @@ test('a registered version is downloaded once, verified on every load, and refus
     assert.ok(first.folder.startsWith(join(cacheRoot, 'tiny%2e%2emodel')));
     assert.deepEqual(Object.keys(first.manifest.files).sort(), ['MLmodel', 'extra/notes.txt', 'model.onnx']);
     assert.equal(await readFile(join(first.folder, 'extra', 'notes.txt'), 'utf8'), 'kept too');
+    // Only the server's user may read a cached model: it is downloaded into a 0700 folder and kept so.
+    assert.equal((await stat(first.folder)).mode & 0o777, 0o700);
     assert.equal((await ensureCached(cacheRoot, client, resolved)).downloaded, false);
 
     const loaded = await loadModel('models:/tiny..model/1', { trackingServer: { url: server.url, headers: {} }, cacheRoot }, onnxRuntime());

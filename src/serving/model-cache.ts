@@ -51,7 +51,8 @@ export async function ensureCached(root: string, client: ModelFileSource, resolv
   const folder = versionFolder(root, resolved.name, resolved.version);
   if (await exists(join(folder, MANIFEST))) return { folder, manifest: await verifyFolder(folder), downloaded: false };
   const temp = join(dirname(folder), `.tmp-${safeSegment(resolved.version)}-${randomBytes(6).toString('hex')}`);
-  await mkdir(temp, { recursive: true });
+  // 0700: other local users must not read or swap a model while it is downloaded (CVE-2022-0736's class).
+  await mkdir(temp, { recursive: true, mode: 0o700 });
   try {
     const listing = await client.listFiles(resolved.artifactUri);
     if (listing.length === 0) throw new CairnError('RESOURCE_DOES_NOT_EXIST', `model '${resolved.name}' version ${resolved.version} has no files at ${resolved.artifactUri}`);
