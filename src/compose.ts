@@ -31,10 +31,10 @@ export async function composeServices(config: ServerConfig): Promise<Services & 
   const artifacts = new Artifacts(blobs);
   const registry = createRegistry(db, tracking, lineageRecorder);
   const serving = new DeploymentServing({ db, blobs, artifacts, registry, cacheRoot: defaultModelCache(config.artifacts), lineage: lineageRecorder });
-  const grants = new Permissions(db, config.defaultPermission ?? 'READ');
+  const permissions = new Permissions(db, config.defaultPermission ?? 'READ');
   // A model card names as owners everyone who may manage the model.
   const managers = async (name: string): Promise<string[]> =>
-    (await grants.list({ kind: 'registered_model', id: name })).filter((g) => g.permission === 'MANAGE').map((g) => g.user);
+    (await permissions.list({ kind: 'registered_model', id: name })).filter((g) => g.permission === 'MANAGE').map((g) => g.user);
   const modelCards = createModelCards(db, cardSourcesFrom({ lineage, datasets, tracking, serving, artifacts, registry, managers }));
   const monitors = new Monitors({
     db,
@@ -61,6 +61,7 @@ export async function composeServices(config: ServerConfig): Promise<Services & 
     modelCards,
     serving,
     auth: createAuth(db, { rateLimitPerMinute: config.rateLimitPerMinute }),
+    permissions,
     audit: new AuditLog(db),
     datasets,
     lineage,

@@ -2,6 +2,7 @@
 import type { Artifacts } from './artifacts/index.js';
 import type { AuditLog } from './audit/index.js';
 import type { Auth } from './auth/index.js';
+import type { Permissions } from './auth/permissions-service.js';
 import type { BlobStore } from './blob/types.js';
 import type { ServerConfig } from './core/config.js';
 import type { LineageRecorder } from './core/lineage.js';
@@ -26,6 +27,8 @@ export interface Services {
   /** Managed deployments, their inference log and metrics. */
   readonly serving: DeploymentServing;
   readonly auth: Auth;
+  /** Per-resource grants: who may read, edit or manage each experiment, model, dataset, deployment and monitor. */
+  readonly permissions: Permissions;
   /** The tamper-evident audit log every state change is appended to. */
   readonly audit: AuditLog;
   /** The dataset registry and the data objects `cairn data push` sends. */

@@ -12,7 +12,7 @@ from security_helpers import assert_mlflow_error
 PROXY = "/api/2.0/mlflow-artifacts/artifacts"
 AJAX_PROXY = "/ajax-api/2.0/mlflow-artifacts/artifacts"
 
-# (id naming the CVE, method, request target with {run} / {exp} / {model} placeholders, body)
+# (id naming the CVE, method, request target, body); {run}, {exp} and {model} in a target are filled in with the ids the fixture created
 CASES = [
     # CVE-2023-30172: `../` in get-artifact's path parameter.
     ("CVE-2023-30172-get-artifact-etc-passwd", "GET", "/get-artifact?path=../../../../../../etc/passwd&run_uuid={run}", None),

@@ -9,7 +9,7 @@ import uuid
 import pytest
 from security_helpers import assert_mlflow_error
 
-# (id naming the CVE, source with {run} / {exp} / {other_run} / {other_exp} / {base} placeholders, whether to send run_id)
+# (id naming the CVE, source, whether to send run_id); {run}, {exp}, {other_run}, {other_exp} and {base} in a source are filled in with the fixture's ids
 SOURCES = [
     ("CVE-2023-1177-bare-server-path", "/etc", False),
     ("CVE-2023-1177-sandbox-path", "{base}/outside", False),

@@ -61,16 +61,22 @@ function useSignInNeeded(): [boolean, () => void] {
   return [needed, () => window.location.reload()];
 }
 
+/** The nav's sections; Experiments is also home, so it is active wherever no other section is. */
+const SECTIONS: readonly { path: string; label: string }[] = [
+  { path: '/experiments', label: 'Experiments' },
+  { path: '/models', label: 'Models' },
+  { path: '/datasets', label: 'Datasets' },
+  { path: '/lineage', label: 'Lineage' },
+  { path: '/deployments', label: 'Deployments' },
+  { path: '/monitors', label: 'Monitors' },
+  { path: '/audit', label: 'Audit' },
+];
+
 /** The application shell: navigation bar plus the routed page (or the sign-in page). */
 export function App() {
   const { pathname, search } = useLocation();
   const [signInNeeded, signedIn] = useSignInNeeded();
-  const inModels = pathname.startsWith('/models');
-  const inDatasets = pathname.startsWith('/datasets');
-  const inLineage = pathname.startsWith('/lineage');
-  const inDeployments = pathname.startsWith('/deployments');
-  const inMonitors = pathname.startsWith('/monitors');
-  const inAudit = pathname.startsWith('/audit');
+  const current = SECTIONS.find((s) => pathname.startsWith(s.path))?.path ?? '/experiments';
   return (
     <>
       <header className="nav">
@@ -78,27 +84,11 @@ export function App() {
           cairn
         </Link>
         <nav>
-          <Link to="/experiments" className={inModels || inDatasets || inLineage || inDeployments || inMonitors || inAudit ? '' : 'active'}>
-            Experiments
-          </Link>
-          <Link to="/models" className={inModels ? 'active' : ''}>
-            Models
-          </Link>
-          <Link to="/datasets" className={inDatasets ? 'active' : ''}>
-            Datasets
-          </Link>
-          <Link to="/lineage" className={inLineage ? 'active' : ''}>
-            Lineage
-          </Link>
-          <Link to="/deployments" className={inDeployments ? 'active' : ''}>
-            Deployments
-          </Link>
-          <Link to="/monitors" className={inMonitors ? 'active' : ''}>
-            Monitors
-          </Link>
-          <Link to="/audit" className={inAudit ? 'active' : ''}>
-            Audit
-          </Link>
+          {SECTIONS.map((s) => (
+            <Link key={s.path} to={s.path} className={s.path === current ? 'active' : ''}>
+              {s.label}
+            </Link>
+          ))}
         </nav>
       </header>
       <main>{signInNeeded ? <SignInPage onSignedIn={signedIn} /> : routePage(pathname, search)}</main>

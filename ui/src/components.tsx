@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { ApiError } from './api/client.js';
+import { Link, navigate } from './router.js';
 
 /** Shows a failed request's message, with the server's MLflow error code when there is one. */
 export function ErrorNotice({ error, title }: { error: unknown; title?: string }) {
@@ -46,4 +47,21 @@ export function QueryState({ query, what }: { query: { isPending: boolean; error
   if (query.isPending) return <Loading />;
   if (query.error) return <ErrorNotice error={query.error} title={`Could not load ${what}`} />;
   return null;
+}
+
+/**
+ * A table row that opens `href` when clicked anywhere; its first cell is a real link named
+ * `name`, so the row also works from the keyboard and with "open in new tab".
+ */
+export function LinkedRow({ href, name, children }: { href: string; name: ReactNode; children: ReactNode }) {
+  return (
+    <tr className="clickable" onClick={() => navigate(href)}>
+      <td>
+        <Link to={href} onClick={(event) => event.stopPropagation()}>
+          {name}
+        </Link>
+      </td>
+      {children}
+    </tr>
+  );
 }

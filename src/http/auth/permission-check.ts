@@ -11,7 +11,7 @@ import type { FastifyRequest } from 'fastify';
 import { atLeast, canonicalId, readableHas, type Level, type Readable, type ResourceKind } from '../../auth/permissions.js';
 
 export { canonicalId };
-import { Permissions, unrestricted } from '../../auth/permissions-service.js';
+import { unrestricted, type Permissions } from '../../auth/permissions-service.js';
 import type { Principal } from '../../auth/roles.js';
 import { CairnError } from '../../core/errors.js';
 import type { Services } from '../../services.js';
@@ -23,18 +23,12 @@ import { principalOf } from './principal.js';
 type AnyInput = Parameters<Route['handler']>[0];
 type AnyPermission = RoutePermission<AnyInput>;
 
-const services2permissions = new WeakMap<Services, Permissions>();
 /** Create routes whose name already existed: they update, and grant nothing. */
 const updatesExisting = new WeakSet<FastifyRequest>();
 
-/** The permissions capability of a server, built once per set of services. */
+/** The server's permissions capability (built once, in the composition root). */
 export function permissionsOf(services: Services): Permissions {
-  let found = services2permissions.get(services);
-  if (!found) {
-    found = new Permissions(services.db, services.config.defaultPermission ?? 'READ');
-    services2permissions.set(services, found);
-  }
-  return found;
+  return services.permissions;
 }
 
 function who(principal: Principal): string {

@@ -1,8 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { QueryState } from '../components.js';
+import { LinkedRow, QueryState } from '../components.js';
 import { formatBytes, formatTime } from '../format.js';
-import { Link, navigate } from '../router.js';
 import { listDatasets, shortDigest } from './api.js';
 import './datasets.css';
 
@@ -34,19 +33,14 @@ export function DatasetsPage() {
             {datasets.data.datasets.map((d) => {
               const href = `/datasets/${encodeURIComponent(d.name)}`;
               return (
-                <tr key={d.name} className="clickable" onClick={() => navigate(href)}>
-                  <td>
-                    <Link to={href} onClick={(e) => e.stopPropagation()}>
-                      {d.name}
-                    </Link>
-                  </td>
+                <LinkedRow key={d.name} href={href} name={d.name}>
                   <td>{d.version_count}</td>
                   <td className="mono" title={d.latest?.digest}>{d.latest ? shortDigest(d.latest.digest) : '—'}</td>
                   <td>{d.latest?.size_bytes == null ? '—' : formatBytes(d.latest.size_bytes)}</td>
                   <td>{d.latest?.file_count ?? '—'}</td>
                   <td>{d.latest?.source_type ?? '—'}</td>
                   <td>{formatTime(d.last_updated_at)}</td>
-                </tr>
+                </LinkedRow>
               );
             })}
             {datasets.data.datasets.length === 0 ? (

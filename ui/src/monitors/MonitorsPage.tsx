@@ -1,7 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { QueryState } from '../components.js';
+import { LinkedRow, QueryState } from '../components.js';
 import { formatTime } from '../format.js';
-import { Link, navigate } from '../router.js';
 import { listMonitors } from './api.js';
 import './monitors.css';
 
@@ -31,12 +30,7 @@ export function MonitorsPage() {
               const href = `/monitors/${encodeURIComponent(m.name)}`;
               const firing = m.alert_states.filter((a) => a.firing).map((a) => a.rule);
               return (
-                <tr key={m.name} className="clickable" onClick={() => navigate(href)}>
-                  <td>
-                    <Link to={href} onClick={(e) => e.stopPropagation()}>
-                      {m.name}
-                    </Link>
-                  </td>
+                <LinkedRow key={m.name} href={href} name={m.name}>
                   <td>{describeSource(m.spec.current)}</td>
                   <td className="mono">{m.spec.schedule ?? 'on demand'}</td>
                   <td>{m.last_run?.at ? formatTime(m.last_run.at) : '—'}</td>
@@ -46,7 +40,7 @@ export function MonitorsPage() {
                     </span>
                   </td>
                   <td className={firing.length ? 'firing' : 'muted'}>{firing.length ? firing.join(', ') : 'none'}</td>
-                </tr>
+                </LinkedRow>
               );
             })}
             {monitors.data.monitors.length === 0 ? (

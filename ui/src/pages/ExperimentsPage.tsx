@@ -1,9 +1,8 @@
 import { useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { searchExperiments } from '../api/tracking.js';
-import { QueryState } from '../components.js';
+import { LinkedRow, QueryState } from '../components.js';
 import { formatTime } from '../format.js';
-import { Link, navigate } from '../router.js';
 
 /** The list of active experiments; a row opens its runs. */
 export function ExperimentsPage() {
@@ -43,16 +42,11 @@ export function ExperimentsPage() {
             {shown.map((experiment) => {
               const href = `/experiments/${encodeURIComponent(experiment.experiment_id)}`;
               return (
-                <tr key={experiment.experiment_id} className="clickable" onClick={() => navigate(href)}>
-                  <td>
-                    <Link to={href} onClick={(event) => event.stopPropagation()}>
-                      {experiment.name}
-                    </Link>
-                  </td>
+                <LinkedRow key={experiment.experiment_id} href={href} name={experiment.name}>
                   <td className="mono">{experiment.experiment_id}</td>
                   <td>{formatTime(experiment.creation_time)}</td>
                   <td>{formatTime(experiment.last_update_time)}</td>
-                </tr>
+                </LinkedRow>
               );
             })}
             {shown.length === 0 ? (

@@ -1,9 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { searchRegisteredModels } from '../api/registry.js';
 import type { RegisteredModel } from '../api/types.js';
-import { QueryState } from '../components.js';
+import { LinkedRow, QueryState } from '../components.js';
 import { formatTime } from '../format.js';
-import { Link, navigate } from '../router.js';
 
 /** The highest version number among a model's latest-per-stage versions. */
 export function latestVersion(model: RegisteredModel): string | undefined {
@@ -49,18 +48,13 @@ export function ModelsPage() {
               const href = `/models/${encodeURIComponent(model.name)}`;
               const latest = latestVersion(model);
               return (
-                <tr key={model.name} className="clickable" onClick={() => navigate(href)}>
-                  <td>
-                    <Link to={href} onClick={(event) => event.stopPropagation()}>
-                      {model.name}
-                    </Link>
-                  </td>
+                <LinkedRow key={model.name} href={href} name={model.name}>
                   <td>{latest ? `Version ${latest}` : <span className="muted">—</span>}</td>
                   <td>
                     <AliasChips aliases={model.aliases} />
                   </td>
                   <td>{formatTime(model.last_updated_timestamp)}</td>
-                </tr>
+                </LinkedRow>
               );
             })}
             {models.data.length === 0 ? (
